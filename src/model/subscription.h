@@ -1,0 +1,36 @@
+// Subscription: one row of the original's `eventmatch` table, a user's JSONPath subscription.
+// Thread-safety: plain value type.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "json/json.h"
+
+namespace pn {
+
+struct Subscription {
+  std::string uuid;  // canonical lower-case hyphenated
+  std::string name;
+  std::string jsonpath;  // stored verbatim
+  std::string user;      // owner, verbatim from the user header
+  std::optional<Timestamp> disabled;
+  std::optional<std::string> error;
+  std::string target_url;
+  std::string version = "v0.1";
+  Json extensions = Json::object();
+  Json auth = Json::object();  // SQL NULL in old rows reads as {}
+  Timestamp created{};
+  Timestamp updated{};
+  std::optional<Timestamp> deleted;
+
+  bool active() const { return !disabled.has_value() && !deleted.has_value(); }
+};
+
+// The API representation, keys in the original's order (upstream §2.2): uuid, name, jsonpath,
+// user, disabled, error, target_url, version, extensions, auth, created, updated, deleted.
+// With redact_secrets, auth passwords/credentials are replaced by "********".
+Json SubscriptionToJson(const Subscription& s, bool redact_secrets = false);
+
+}  // namespace pn
