@@ -29,7 +29,9 @@ std::string ValidateUrl(const std::string& url) {
   std::string error;
   CURLUcode rc = curl_url_set(u, CURLUPART_URL, url.c_str(), 0);
   if (rc != CURLUE_OK) {
-    error = "invalid URL '" + url + "': " + curl_url_strerror(rc);
+    error = "invalid URL '" + url + "': " +
+            (url.find("://") == std::string::npos ? "no scheme, expected http:// or https://"
+                                                  : curl_url_strerror(rc));
   } else {
     char* scheme = nullptr;
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK && scheme != nullptr) {
