@@ -1,0 +1,73 @@
+// One SQLite database file shared by the store objects: a single writer connection behind a
+// mutex (SQLite admits one writer at a time anyway, and BEGIN IMMEDIATE keeps other processes
+// out for the transaction) plus a small pool of read connections, which WAL lets run
+// concurrently with the writer. An in-memory database has no pool: reads use the writer.
+// Durability: WAL with synchronous=FULL by default, so a commit survives power loss, as
+// EventStore::Append promises; callers batch events (group commit) to amortize the fsync.
+// synchronous=NORMAL (option) survives process crashes but may lose the last commits on power
+// loss.
+// Thread-safety: all methods may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace pn::sqlite {
+
+class SqliteDatabase {
+ public:
+  static Result<std::unique_ptr<SqliteDatabase>> Open(const std::string& path,
+                                                      const SqliteOptions& options);
+
+  // Runs fn(conn) inside BEGIN IMMEDIATE ... COMMIT on the writer; rolls back when fn fails.
+  // fn returns Status or Result<T>.
+  template <typename F>
+  auto Write(F&& fn) -> decltype(fn(std::declval<SqliteConnection&>())) {
+    std::lock_guard lock(write_mu_);
+    auto tx = Transaction::Begin(*writer_);
+    if (!tx.ok()) return tx.status();
+    auto result = fn(*writer_);
+    if (!result.ok()) return result;
+    Status committed = tx->Commit();
+    if (!committed.ok()) return committed;
+    return result;
+  }
+
+  // Runs fn(conn) on the writer without opening a transaction (schema management).
+  template <typename F>
+  auto WithWriter(F&& fn) -> decltype(fn(std::declval<SqliteConnection&>())) {
+    std::lock_guard lock(write_mu_);
+    return fn(*writer_);
+  }
+
+  // Runs fn(conn) on a read connection (autocommit: each statement sees the latest commit).
+  template <typename F>
+  auto Read(F&& fn) -> decltype(fn(std::declval<SqliteConnection&>())) {
+    if (readers_total_ == 0) return WithWriter(std::forward<F>(fn));
+    std::unique_ptr<SqliteConnection> conn = AcquireReader();
+    auto result = fn(*conn);
+    ReleaseReader(std::move(conn));
+    return result;
+  }
+
+ private:
+  SqliteDatabase() = default;
+  std::unique_ptr<SqliteConnection> AcquireReader();
+  void ReleaseReader(std::unique_ptr<SqliteConnection> conn);
+
+  std::mutex write_mu_;
+  std::unique_ptr<SqliteConnection> writer_;
+  std::mutex read_mu_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  size_t readers_total_ = 0;
+};
+
+}  // namespace pn::sqlite
