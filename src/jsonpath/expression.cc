@@ -22,12 +22,20 @@ bool ForEachValue(const Operand& operand, const Json& current, Context& ctx, Sin
   return Walk(path, 0, start, ctx, nullptr, fn);
 }
 
+// String = string is the common subscription test; it skips the general Python == dispatch.
+inline bool Equal(const Json& left, const Json& right) {
+  if (left.is_string() && right.is_string()) {
+    return left.get_ref<const std::string&>() == right.get_ref<const std::string&>();
+  }
+  return PyEqual(left, right);
+}
+
 bool ComparePair(CompareOp op, const Json& left, const Json& right, Context& ctx) {
   switch (op) {
     case CompareOp::kEq:
-      return PyEqual(left, right);
+      return Equal(left, right);
     case CompareOp::kNe:
-      return !PyEqual(left, right);
+      return !Equal(left, right);
     case CompareOp::kContains: {
       bool result = false;
       Status status = PyContains(left, right, &result);
@@ -40,6 +48,12 @@ bool ComparePair(CompareOp op, const Json& left, const Json& right, Context& ctx
 }
 
 bool EvalCompare(const Expr& e, const Json& current, Context& ctx) {
+  if (e.left.path && e.left.path->singular && !e.right.path) {
+    // `@["key"] op literal`, the usual shape: no continuation needed.
+    const PathExpr& path = *e.left.path;
+    const Json* left = ResolveSingular(path, path.from_root ? *ctx.root : current);
+    return left != nullptr && ComparePair(e.op, *left, e.right.literal, ctx) && !ctx.failed;
+  }
   bool result = false;
   auto test = [&](const Json& left, const Json& right) {
     result = ComparePair(e.op, left, right, ctx);
@@ -70,6 +84,10 @@ bool EvalExpr(const Expr& e, const Json& current, Context& ctx) {
   switch (e.kind) {
     case ExprKind::kExists: {
       if (!e.left.path) return PyTruthy(e.left.literal);
+      if (e.left.path->singular) {
+        const PathExpr& path = *e.left.path;
+        return ResolveSingular(path, path.from_root ? *ctx.root : current) != nullptr;
+      }
       bool found = false;
       ForEachValue(e.left, current, ctx, [&](const Json&) {
         found = true;
