@@ -89,11 +89,13 @@ Status ExtractConsumerZip(const std::string& zip_path, const std::string& dest,
   std::unique_ptr<archive, WriterCloser> writer(archive_write_disk_new());
   archive_write_disk_set_options(
       writer.get(), ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                        ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_NO_OVERWRITE |
-                        ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME);
+                        ARCHIVE_EXTRACT_NO_OVERWRITE | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME);
+  // Entry names were checked above and are rewritten to absolute paths under the (symlink-free,
+  // canonical) destination, so SECURE_NOABSOLUTEPATHS would refuse our own rewrite.
   archive_write_disk_set_standard_lookup(writer.get());
 
-  const fs::path root = fs::path(dest);
+  const fs::path root = fs::canonical(dest, ec);
+  if (ec) return NotFoundError("extraction folder \"" + dest + "\": " + ec.message());
   uint64_t total = 0, entries = 0;
   archive_entry* entry = nullptr;
   while (true) {
