@@ -2,6 +2,7 @@
 // form that keeps int/float apart (Python json.dumps rendering).
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -24,7 +25,7 @@ struct Outcome {
   std::string error;                // parse or evaluation error message, "" when none
 };
 
-inline Outcome Run(std::string_view expr, const Json& doc) {
+inline Outcome RunOnDoc(std::string_view expr, const Json& doc) {
   Outcome outcome;
   auto path = Parse(expr);
   if (!path.ok()) {
@@ -41,17 +42,19 @@ inline Outcome Run(std::string_view expr, const Json& doc) {
   return outcome;
 }
 
-inline Outcome Run(std::string_view expr, std::string_view doc_text) { return Run(expr, J(doc_text)); }
+inline Outcome RunExpr(std::string_view expr, std::string_view doc_text) {
+  return RunOnDoc(expr, J(doc_text));
+}
 
 // Values only, rendered as json.dumps does; fails the test on any error.
 inline std::vector<std::string> Values(std::string_view expr, std::string_view doc_text) {
-  Outcome o = Run(expr, doc_text);
+  Outcome o = RunExpr(expr, doc_text);
   EXPECT_EQ(o.error, "") << expr;
   return o.values;
 }
 
 inline std::vector<std::string> Paths(std::string_view expr, std::string_view doc_text) {
-  Outcome o = Run(expr, doc_text);
+  Outcome o = RunExpr(expr, doc_text);
   EXPECT_EQ(o.error, "") << expr;
   return o.paths;
 }
