@@ -39,6 +39,15 @@ class SubscriptionStore {
   // Grows whenever any subscription changes (through any process sharing the database), so a
   // cache can tell cheaply whether it must refresh.
   virtual Result<int64_t> ChangeVersion() = 0;
+  // Blocks until the store knows that ChangeVersion() exceeds `seen_version` (OK) or `timeout`
+  // passes (DeadlineExceeded), so a process hears promptly of changes made by other processes
+  // (PostgreSQL: LISTEN/NOTIFY). Callers still poll ChangeVersion() after each return, which
+  // covers notifications lost while the database was unreachable. The default reports
+  // Unimplemented at once: such a store has no notifications, callers poll on a timer.
+  virtual Status WaitForChange(int64_t seen_version, Duration timeout) {
+    (void)seen_version, (void)timeout;
+    return UnimplementedError("this store cannot notify changes; poll ChangeVersion instead");
+  }
 };
 
 // An accepted event together with the deliveries its matching produced; stored atomically.
