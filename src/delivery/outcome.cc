@@ -16,8 +16,8 @@ std::string FailureText(const outbound::OutboundResponse& r, std::string_view wh
 }
 
 std::optional<int> MonthIndex(std::string_view name) {
-  static constexpr std::array<const char*, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   for (int i = 0; i < 12; ++i) {
     if (name == kMonths[i]) return i + 1;
   }
@@ -105,7 +105,11 @@ std::string StoredText(std::string_view bytes, std::size_t limit) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     auto c = static_cast<unsigned char>(bytes[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    std::size_t len = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
     bool valid = len > 0 && i + len <= bytes.size();
     for (std::size_t k = 1; valid && k < len; ++k) {
       valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;

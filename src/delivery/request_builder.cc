@@ -11,10 +11,23 @@ constexpr char kHex[] = "0123456789ABCDEF";
 bool KeepInSegment(unsigned char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '.': case '_': case '~':                        // unreserved
-    case '!': case '$': case '&': case '\'': case '(': case ')':   // sub-delims
-    case '*': case '+': case ',': case ';': case '=':
-    case ':': case '@':
+    case '-':
+    case '.':
+    case '_':
+    case '~':  // unreserved
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':  // sub-delims
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
       return true;
     default:
       return false;
@@ -60,7 +73,8 @@ std::optional<std::string> ToLatin1(std::string_view utf8) {
       out += static_cast<char>(c);
     } else if ((c == 0xC2 || c == 0xC3) && i + 1 < utf8.size() &&
                (static_cast<unsigned char>(utf8[i + 1]) & 0xC0) == 0x80) {
-      out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3F));
+      out +=
+          static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3F));
       ++i;
     } else {
       return std::nullopt;
@@ -175,8 +189,7 @@ Result<outbound::OutboundRequest> BuildTargetRequest(const Subscription& subscri
                                                      Duration timeout) {
   Result<Json> parsed = ParseJson(event_json);
   if (!parsed.ok()) {
-    return InvalidArgumentError("the stored event is not valid JSON: " +
-                                parsed.status().message());
+    return InvalidArgumentError("the stored event is not valid JSON: " + parsed.status().message());
   }
   Json event = std::move(parsed).value();
   bool cloudevents10 = IsCloudEvents10(event);

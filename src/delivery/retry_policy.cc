@@ -24,7 +24,8 @@ std::optional<Timestamp> RetryPolicy::NextAttemptAt(int attempts_made,
   }
   Duration step = schedule_[attempts_made - 1];
   double factor = 1.0 + jitter_ * (2.0 * random_.NextUnit() - 1.0);
-  auto wait = Duration(static_cast<int64_t>(std::llround(static_cast<double>(step.count()) * factor)));
+  auto wait =
+      Duration(static_cast<int64_t>(std::llround(static_cast<double>(step.count()) * factor)));
   if (retry_after) wait = std::max(wait, std::min(*retry_after, max_step_));
   return now + wait;
 }

@@ -120,9 +120,8 @@ void Worker::Loop() {
       wait = WaitTime(saturated);
     }
     std::unique_lock lock(inbox_->mu);
-    inbox_->cv.wait_for(lock, wait, [&] {
-      return inbox_->stop || inbox_->notified || !inbox_->done.empty();
-    });
+    inbox_->cv.wait_for(lock, wait,
+                        [&] { return inbox_->stop || inbox_->notified || !inbox_->done.empty(); });
     inbox_->notified = false;
     if (inbox_->stop) break;
   }
@@ -200,8 +199,8 @@ int Worker::ClaimAndStart() {
     if (sub == subscription_cache.end()) {
       Result<std::optional<Subscription>> found = subscriptions_.Find(d.subscription_uuid);
       if (!found.ok()) {
-        spdlog::warn("delivery {}: loading subscription {} failed: {}", d.uuid,
-                     d.subscription_uuid, found.status().ToString());
+        spdlog::warn("delivery {}: loading subscription {} failed: {}", d.uuid, d.subscription_uuid,
+                     found.status().ToString());
         HandBack(d, now + options_.idle_recheck);
         continue;
       }
@@ -228,8 +227,8 @@ void Worker::Admit(Delivery d, const std::string& event_json, const Subscription
   Result<outbound::OutboundRequest> target =
       BuildTargetRequest(s, event_json, options_.target_timeout);
   if (!target.ok()) {
-    Record(d, AttemptFacts{.started = now, .impossible = "cannot deliver: " +
-                                                         target.status().message()});
+    Record(d, AttemptFacts{.started = now,
+                           .impossible = "cannot deliver: " + target.status().message()});
     return;
   }
   std::string key = TargetKey(s.target_url);
@@ -327,7 +326,7 @@ void Worker::Finish(uint64_t id) {
 void Worker::Record(const Delivery& d, const AttemptFacts& facts) {
   AttemptRecord rec = ConcludeAttempt(d, facts, retry_, clock_.Now(), options_.response_body_limit);
   Status st = deliveries_.RecordAttempt(rec.delivery, rec.attempt, rec.disable_error);
-  std::lock_guard lock(stats_mu_);
+  std::unique_lock lock(stats_mu_);
   if (!st.ok()) {
     // The lease stays and expires; the delivery is then tried again (at-least-once).
     spdlog::error("delivery {}: recording attempt {} failed: {}", d.uuid, rec.attempt.number,
@@ -336,24 +335,35 @@ void Worker::Record(const Delivery& d, const AttemptFacts& facts) {
     return;
   }
   switch (rec.delivery.state) {
-    case DeliveryState::kDelivered: ++stats_.delivered; break;
-    case DeliveryState::kDenied: ++stats_.denied; break;
-    case DeliveryState::kFailed: ++stats_.failed; break;
-    case DeliveryState::kPending: ++stats_.retries_scheduled; break;
+    case DeliveryState::kDelivered:
+      ++stats_.delivered;
+      break;
+    case DeliveryState::kDenied:
+      ++stats_.denied;
+      break;
+    case DeliveryState::kFailed:
+      ++stats_.failed;
+      break;
+    case DeliveryState::kPending:
+      ++stats_.retries_scheduled;
+      break;
   }
   if (rec.disable_error) {
     spdlog::warn("delivery {}: subscription {} disabled: {}", d.uuid, d.subscription_uuid,
                  *rec.disable_error);
   }
+  lock.unlock();
+  if (options_.on_recorded) options_.on_recorded(rec);
 }
 
 bool Worker::HandBack(const Delivery& d, Timestamp next_attempt_at) {
   Status st = deliveries_.ReleaseLease(d.uuid, options_.owner, next_attempt_at);
   if (!st.ok()) {
     if (st.code() != StatusCode::kUnimplemented) {
-      spdlog::warn("delivery {}: releasing its lease failed ({}); it is retried when the lease "
-                   "expires",
-                   d.uuid, st.ToString());
+      spdlog::warn(
+          "delivery {}: releasing its lease failed ({}); it is retried when the lease "
+          "expires",
+          d.uuid, st.ToString());
     }
     return false;
   }

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,6 +45,9 @@ struct WorkerOptions {
   Duration idle_recheck = std::chrono::seconds(5);
   // How far a delivery handed back for lack of a slot is pushed into the future.
   Duration overflow_defer = std::chrono::seconds(1);
+  // Called on the processing thread after each attempt is stored (metrics, tests). Must not
+  // call back into the worker.
+  std::function<void(const AttemptRecord&)> on_recorded;
 };
 
 struct WorkerStats {

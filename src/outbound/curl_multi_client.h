@@ -58,7 +58,7 @@ class CurlMultiClient final : public HttpClient {
 
   std::mutex mu_;
   std::deque<std::unique_ptr<Transfer>> incoming_;  // guarded by mu_
-  bool stopping_ = false;                            // guarded by mu_
+  bool stopping_ = false;                           // guarded by mu_
 
   // Loop-thread only.
   std::deque<std::unique_ptr<Transfer>> waiting_;

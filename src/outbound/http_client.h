@@ -1,8 +1,8 @@
 // HttpClient: the injectable, asynchronous outbound HTTP seam (policy calls, target deliveries).
-// Implementations: CurlMultiClient (libcurl multi, one event-loop thread); tests use a scripted fake.
-// Thread-safety: Send may be called from any thread concurrently. The callback runs exactly once,
-// on a thread of the implementation's choosing (never inside the caller's Send for the curl client),
-// so it must be cheap and must not block: hand the result to your own thread.
+// Implementations: CurlMultiClient (libcurl multi, one event-loop thread); tests use a scripted
+// fake. Thread-safety: Send may be called from any thread concurrently. The callback runs exactly
+// once, on a thread of the implementation's choosing (never inside the caller's Send for the curl
+// client), so it must be cheap and must not block: hand the result to your own thread.
 #pragma once
 
 #include <cstddef>
@@ -35,7 +35,7 @@ struct OutboundResponse {
   HeaderList headers;  // of the final response, names as received
   std::string body;    // at most max_response_bytes
   bool body_truncated = false;
-  std::string error;   // transport error text; empty when a status was received
+  std::string error;  // transport error text; empty when a status was received
   Duration duration{};
 
   bool has_status() const { return error.empty() && status != 0; }

@@ -13,10 +13,10 @@
 namespace pn::outbound {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using pn::testing::ScriptedResponse;
 using pn::testing::ScriptedServer;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 std::unique_ptr<CurlMultiClient> MakeClient(CurlMultiClientOptions options = {}) {
   auto client = CurlMultiClient::Create(std::move(options));
@@ -74,8 +74,9 @@ TEST(CurlMultiClientTest, PostsMethodPathHeadersAndBody) {
 
 TEST(CurlMultiClientTest, ReturnsStatusHeadersAndBody) {
   ScriptedServer server;
-  server.Script("/t", {ScriptedResponse{.status = 503, .body = "target down",
-                                        .headers = {{"Retry-After", "120"}}}});
+  server.Script("/t",
+                {ScriptedResponse{
+                    .status = 503, .body = "target down", .headers = {{"Retry-After", "120"}}}});
   auto client = MakeClient();
   OutboundResponse res = SendAndWait(*client, Post(server.Url("/t")));
   EXPECT_EQ(res.error, "");
@@ -99,8 +100,8 @@ TEST(CurlMultiClientTest, TruncatesBodyToTheLimit) {
 
 TEST(CurlMultiClientTest, DoesNotFollowRedirects) {
   ScriptedServer server;
-  server.Script("/moved", {ScriptedResponse{.status = 307,
-                                            .headers = {{"Location", server.Url("/other")}}}});
+  server.Script("/moved",
+                {ScriptedResponse{.status = 307, .headers = {{"Location", server.Url("/other")}}}});
   auto client = MakeClient();
   OutboundResponse res = SendAndWait(*client, Post(server.Url("/moved")));
   EXPECT_EQ(res.status, 307);
@@ -126,8 +127,7 @@ TEST(CurlMultiClientTest, ReportsConnectionRefused) {
   OutboundResponse res =
       SendAndWait(*client, Post("http://127.0.0.1:" + std::to_string(port) + "/x"));
   EXPECT_EQ(res.status, 0);
-  EXPECT_THAT(res.error, StartsWith("Failed to connect to 127.0.0.1 port " +
-                                    std::to_string(port)));
+  EXPECT_THAT(res.error, StartsWith("Failed to connect to 127.0.0.1 port " + std::to_string(port)));
 }
 
 TEST(CurlMultiClientTest, RejectsAUrlWithoutScheme) {
