@@ -107,24 +107,6 @@ CREATE TABLE "notificationsystem" ("part" VARCHAR(255) NOT NULL PRIMARY KEY, "va
 
 }  // namespace
 
-const char* const kOriginalSchema30Ddl = R"sql(
-CREATE TABLE "notificationsystem" ("part" VARCHAR(255) NOT NULL PRIMARY KEY, "value" INTEGER NOT NULL);
-CREATE TABLE "eventmatch" ("uuid" TEXT NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "jsonpath" TEXT NOT NULL, "user" VARCHAR(255) NOT NULL, "disabled" DATETIME, "error" TEXT, "target_url" TEXT NOT NULL, "version" VARCHAR(255) NOT NULL, "extensions" TEXT NOT NULL, "auth" TEXT, "created" DATETIME NOT NULL, "updated" DATETIME NOT NULL, "deleted" DATETIME);
-CREATE INDEX "eventmatch_name" ON "eventmatch" ("name");
-CREATE INDEX "eventmatch_user" ON "eventmatch" ("user");
-CREATE INDEX "eventmatch_disabled" ON "eventmatch" ("disabled");
-CREATE INDEX "eventmatch_created" ON "eventmatch" ("created");
-CREATE INDEX "eventmatch_updated" ON "eventmatch" ("updated");
-CREATE INDEX "eventmatch_deleted" ON "eventmatch" ("deleted");
-CREATE TABLE "eventlog" ("uuid" TEXT NOT NULL PRIMARY KEY, "jsondata" TEXT NOT NULL, "created" DATETIME NOT NULL);
-CREATE INDEX "eventlog_created" ON "eventlog" ("created");
-CREATE TABLE "eventlogmatch" ("uuid" TEXT NOT NULL PRIMARY KEY, "event_log_id" TEXT NOT NULL, "event_match_id" TEXT NOT NULL, "policy_status_code" TEXT NOT NULL, "policy_resp_body" TEXT NOT NULL, "target_status_code" TEXT NOT NULL, "target_resp_body" TEXT NOT NULL, "created" DATETIME NOT NULL, FOREIGN KEY ("event_log_id") REFERENCES "eventlog" ("uuid"), FOREIGN KEY ("event_match_id") REFERENCES "eventmatch" ("uuid"));
-CREATE INDEX "eventlogmatch_event_log_id" ON "eventlogmatch" ("event_log_id");
-CREATE INDEX "eventlogmatch_event_match_id" ON "eventlogmatch" ("event_match_id");
-CREATE INDEX "eventlogmatch_created" ON "eventlogmatch" ("created");
-INSERT INTO "notificationsystem" ("part", "value") VALUES ('major', 3), ('minor', 0);
-)sql";
-
 Result<SchemaVersion> ReadSchemaVersion(SqliteConnection& conn) {
   PN_ASSIGN_OR_RETURN(bool exists, TableExists(conn, "notificationsystem"));
   if (!exists) return SchemaVersion{0, 0};

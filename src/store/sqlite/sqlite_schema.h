@@ -19,7 +19,4 @@ Result<bool> SchemaIsEmpty(SqliteConnection& conn);
 // the version when it is not one we know (e.g. 3.1, 5.0).
 Status SyncSchema(SqliteConnection& conn);
 
-// The exact 3.0 DDL of the original on SQLite, for tests that build a database as it left it.
-extern const char* const kOriginalSchema30Ddl;
-
 }  // namespace pn::sqlite

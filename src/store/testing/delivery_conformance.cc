@@ -1,0 +1,202 @@
+// Conformance: DeliveryStore (claiming with leases, recording attempts).
+#include <set>
+
+#include "store/testing/store_conformance.h"
+
+namespace pn::testing {
+namespace {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+std::set<std::string> UuidSet(const std::vector<Delivery>& deliveries) {
+  std::set<std::string> out;
+  for (const auto& d : deliveries) out.insert(d.uuid);
+  return out;
+}
+
+TEST_P(DeliveryConformanceTest, ClaimDueTakesOnlyDuePendingDeliveries) {
+  std::vector<Delivery> due = SeedPending(2, T0());
+  std::vector<Delivery> later = SeedPending(1, T0() + minutes(5));
+  Delivery done = due[1];
+  done.state = DeliveryState::kDelivered;
+  DeliveryAttempt attempt{done.uuid, 1, T0(), seconds(1), 200, "", 200, "", ""};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(done, attempt, std::nullopt));
+
+  auto claimed = Must(store_->deliveries().ClaimDue(T0(), 10, "w1", T0() + minutes(1)));
+  EXPECT_EQ(UuidSet(claimed), (std::set<std::string>{due[0].uuid}));
+}
+
+TEST_P(DeliveryConformanceTest, ClaimDueHonoursLimitOldestDueFirst) {
+  std::vector<Delivery> a = SeedPending(1, T0() + seconds(2));
+  std::vector<Delivery> b = SeedPending(1, T0());
+  std::vector<Delivery> c = SeedPending(1, T0() + seconds(1));
+  auto claimed = Must(store_->deliveries().ClaimDue(T0() + seconds(5), 2, "w1", T0() + minutes(1)));
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_EQ(claimed[0].uuid, b[0].uuid);
+  EXPECT_EQ(claimed[1].uuid, c[0].uuid);
+}
+
+TEST_P(DeliveryConformanceTest, ClaimDueRecordsTheLease) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  auto claimed = Must(store_->deliveries().ClaimDue(T0(), 1, "worker-7", T0() + minutes(1)));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].lease_owner, "worker-7");
+  EXPECT_EQ(claimed[0].lease_expires, T0() + minutes(1));
+  auto stored = Must(store_->deliveries().FindDelivery(due[0].uuid));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->lease_owner, "worker-7");
+  EXPECT_EQ(stored->lease_expires, T0() + minutes(1));
+}
+
+TEST_P(DeliveryConformanceTest, HeldLeaseIsNotClaimedAgain) {
+  SeedPending(1, T0());
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 5, "w1", T0() + minutes(1))).size(), 1u);
+  EXPECT_TRUE(Must(store_->deliveries().ClaimDue(T0() + seconds(59), 5, "w2",
+                                                 T0() + minutes(2)))
+                  .empty());
+}
+
+TEST_P(DeliveryConformanceTest, ExpiredLeaseIsReclaimable) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 5, "w1", T0() + minutes(1))).size(), 1u);
+  auto reclaimed =
+      Must(store_->deliveries().ClaimDue(T0() + minutes(1), 5, "w2", T0() + minutes(2)));
+  ASSERT_EQ(reclaimed.size(), 1u);
+  EXPECT_EQ(reclaimed[0].uuid, due[0].uuid);
+  EXPECT_EQ(reclaimed[0].lease_owner, "w2");
+}
+
+TEST_P(DeliveryConformanceTest, NextDueAtIsTheEarliestClaimableTime) {
+  EXPECT_EQ(Must(store_->deliveries().NextDueAt()), std::nullopt);
+  SeedPending(1, T0() + seconds(30));
+  SeedPending(1, T0() + seconds(10));
+  EXPECT_EQ(Must(store_->deliveries().NextDueAt()), T0() + seconds(10));
+  // Once leased, a delivery is claimable again only when its lease expires.
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0() + seconds(10), 1, "w", T0() + minutes(5)))
+                .size(),
+            1u);
+  EXPECT_EQ(Must(store_->deliveries().NextDueAt()), T0() + seconds(30));
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptUpdatesTheDeliveryAndAppendsTheAttempt) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  auto claimed = Must(store_->deliveries().ClaimDue(T0(), 1, "w1", T0() + minutes(1)));
+  ASSERT_EQ(claimed.size(), 1u);
+  Delivery d = claimed[0];
+  d.attempts = 1;
+  d.next_attempt_at = T0() + seconds(5);
+  d.policy_status_code = "200";
+  d.policy_resp_body = "{}";
+  d.target_status_code = "503";
+  d.target_resp_body = "busy";
+  d.updated = T0() + seconds(1);
+  DeliveryAttempt attempt{d.uuid, 1, T0(), std::chrono::microseconds(1234), 200, "{}",
+                          503,    "busy", ""};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(d, attempt, std::nullopt));
+
+  auto stored = Must(store_->deliveries().FindDelivery(d.uuid));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->state, DeliveryState::kPending);
+  EXPECT_EQ(stored->attempts, 1);
+  EXPECT_EQ(stored->next_attempt_at, T0() + seconds(5));
+  EXPECT_EQ(stored->policy_status_code, "200");
+  EXPECT_EQ(stored->policy_resp_body, "{}");
+  EXPECT_EQ(stored->target_status_code, "503");
+  EXPECT_EQ(stored->target_resp_body, "busy");
+  EXPECT_EQ(stored->updated, T0() + seconds(1));
+  EXPECT_EQ(stored->lease_owner, "");
+  EXPECT_EQ(stored->lease_expires, std::nullopt);
+  auto attempts = Must(store_->deliveries().AttemptsFor(d.uuid));
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_EQ(attempts[0].delivery_uuid, d.uuid);
+  EXPECT_EQ(attempts[0].number, 1);
+  EXPECT_EQ(attempts[0].started, T0());
+  EXPECT_EQ(attempts[0].duration, std::chrono::microseconds(1234));
+  EXPECT_EQ(attempts[0].policy_status, 200);
+  EXPECT_EQ(attempts[0].policy_body, "{}");
+  EXPECT_EQ(attempts[0].target_status, 503);
+  EXPECT_EQ(attempts[0].target_body, "busy");
+  EXPECT_EQ(attempts[0].error, "");
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptKeepsTransportErrorsWithoutStatus) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  Delivery d = due[0];
+  d.attempts = 1;
+  DeliveryAttempt attempt{d.uuid, 1, T0(), seconds(10), std::nullopt, "", std::nullopt, "",
+                          "connection refused"};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(d, attempt, std::nullopt));
+  auto attempts = Must(store_->deliveries().AttemptsFor(d.uuid));
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_EQ(attempts[0].policy_status, std::nullopt);
+  EXPECT_EQ(attempts[0].target_status, std::nullopt);
+  EXPECT_EQ(attempts[0].error, "connection refused");
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptWithDisableDisablesTheSubscription) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  const int64_t before = Must(store_->subscriptions().ChangeVersion());
+  Delivery d = due[0];
+  d.state = DeliveryState::kFailed;
+  d.attempts = 1;
+  d.target_status_code = "410";
+  d.updated = T0() + seconds(3);
+  DeliveryAttempt attempt{d.uuid, 1, T0(), seconds(1), 200, "", 410, "gone", ""};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(d, attempt, "target answered 410 Gone"));
+  auto sub = Must(store_->subscriptions().Find(d.subscription_uuid));
+  ASSERT_TRUE(sub.has_value());
+  EXPECT_EQ(sub->disabled, T0() + seconds(3));
+  EXPECT_EQ(sub->error, "target answered 410 Gone");
+  EXPECT_GT(Must(store_->subscriptions().ChangeVersion()), before);
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(d.uuid))->state, DeliveryState::kFailed);
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptForUnknownDeliveryIsNotFound) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  Delivery d = due[0];
+  d.uuid = NewId();
+  DeliveryAttempt attempt{d.uuid, 1, T0(), seconds(1), 200, "", 200, "", ""};
+  EXPECT_EQ(store_->deliveries().RecordAttempt(d, attempt, std::nullopt).code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptTwiceWithOneNumberChangesNothing) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  Delivery d = due[0];
+  d.attempts = 1;
+  d.target_status_code = "500";
+  DeliveryAttempt attempt{d.uuid, 1, T0(), seconds(1), 200, "", 500, "", ""};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(d, attempt, std::nullopt));
+  Delivery again = d;
+  again.state = DeliveryState::kDelivered;
+  again.target_status_code = "200";
+  EXPECT_EQ(store_->deliveries().RecordAttempt(again, attempt, "x").code(),
+            StatusCode::kAlreadyExists);
+  auto stored = Must(store_->deliveries().FindDelivery(d.uuid));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->state, DeliveryState::kPending);
+  EXPECT_EQ(stored->target_status_code, "500");
+  EXPECT_EQ(Must(store_->subscriptions().Find(d.subscription_uuid))->disabled, std::nullopt);
+}
+
+TEST_P(DeliveryConformanceTest, DeliveriesForSubscriptionNewestFirstAndLimited) {
+  std::vector<Delivery> due = SeedPending(3, T0());  // created T0, T0+1us, T0+2us
+  auto recent = Must(store_->deliveries().DeliveriesForSubscription(due[0].subscription_uuid, 2));
+  ASSERT_EQ(recent.size(), 2u);
+  EXPECT_EQ(recent[0].uuid, due[2].uuid);
+  EXPECT_EQ(recent[1].uuid, due[1].uuid);
+}
+
+TEST_P(DeliveryConformanceTest, CountPendingCountsOnlyPending) {
+  EXPECT_EQ(Must(store_->deliveries().CountPending()), 0);
+  std::vector<Delivery> due = SeedPending(3, T0());
+  Delivery done = due[0];
+  done.state = DeliveryState::kDenied;
+  DeliveryAttempt attempt{done.uuid, 1, T0(), seconds(1), 403, "no", std::nullopt, "", ""};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(done, attempt, std::nullopt));
+  EXPECT_EQ(Must(store_->deliveries().CountPending()), 2);
+}
+
+}  // namespace
+}  // namespace pn::testing
