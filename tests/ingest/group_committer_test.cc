@@ -10,6 +10,7 @@
 
 #include "../match/fake_subscription_store.h"
 #include "common/time_format.h"
+#include "common/uuid.h"
 #include "recording_event_store.h"
 
 namespace pn::ingest {

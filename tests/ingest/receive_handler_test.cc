@@ -21,7 +21,7 @@ class ReceiveHandlerTest : public ::testing::Test {
       : clock_(*ParseTimestamp("2026-03-01T10:00:00")),
         random_(11),
         committer_(events_, index_, clock_, random_, nullptr),
-        handler_(MakeReceiveHandler(committer_, {ReceiveLimits{64}, "9.9.9"})) {}
+        handler_(MakeReceiveHandler(committer_, {ReceiveLimits{200}, "9.9.9"})) {}
 
   http::Response Call(std::string method, std::string body, std::string content_type) {
     http::Request req;
@@ -75,10 +75,10 @@ TEST_F(ReceiveHandlerTest, BadJsonIs400WithJsonErrorBody) {
 }
 
 TEST_F(ReceiveHandlerTest, OversizedBodyIs413) {
-  http::Response r = Call("POST", "{\"k\": \"" + std::string(100, 'x') + "\"}", "");
+  http::Response r = Call("POST", "{\"k\": \"" + std::string(300, 'x') + "\"}", "");
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.body, R"({"status": "413 Request Entity Too Large", "message": "request body is )"
-                    R"(109 bytes, more than the 64 bytes allowed (max_body_bytes)", )"
+                    R"x(309 bytes, more than the 200 bytes allowed (max_body_bytes)", )x"
                     R"("traceback": "", "version": "9.9.9"})");
 }
 
@@ -93,7 +93,7 @@ TEST_F(ReceiveHandlerTest, StoreFailureIs503) {
   http::Response r = Call("POST", R"({"k": 2})", "application/json");
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.body, R"({"status": "503 Service Unavailable", "message": "the event could not )"
-                    R"(be stored, so it was not accepted; retry later (database is locked)", )"
+                    R"x(be stored, so it was not accepted; retry later (database is locked)", )x"
                     R"("traceback": "", "version": "9.9.9"})");
 }
 
