@@ -44,12 +44,12 @@ std::unique_ptr<BackgroundProcess> ConsumerE2eTest::StartFake(const std::string&
 }
 
 void ConsumerE2eTest::StartServices(std::vector<std::string> cartd_args,
-                                    std::vector<std::string> ingest_args) {
+                                    std::vector<std::string> ingest_args, bool fake_producer) {
   cartd_args.insert(cartd_args.begin(), {"--store", std::string(PN_TESTDATA_DIR) + "/consumer/archive"});
   ingest_args.insert(ingest_args.begin(), {"--out", ingest_dir_});
   cartd_ = StartFake("fake_cartd.py", cartd_args, &cartd_port_);
   ingest_ = StartFake("fake_ingest.py", ingest_args, &ingest_port_);
-  producer_ = StartFake("fake_producer.py", {}, &producer_port_);
+  if (fake_producer) producer_ = StartFake("fake_producer.py", {}, &producer_port_);
   std::string ingest = "http://127.0.0.1:" + std::to_string(ingest_port_);
   WriteFile((root_ / "config.ini").string(),
             "[endpoints]\nupload_url = " + ingest + "/upload\nupload_status_url = " + ingest +

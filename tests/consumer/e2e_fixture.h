@@ -23,7 +23,7 @@ class ConsumerE2eTest : public ::testing::Test {
 
   // Starts the three fakes; extra arguments per fake.
   void StartServices(std::vector<std::string> cartd_args = {},
-                     std::vector<std::string> ingest_args = {});
+                     std::vector<std::string> ingest_args = {}, bool fake_producer = true);
   // A fake started on demand (already running ones are kept).
   std::unique_ptr<BackgroundProcess> StartFake(const std::string& script,
                                                std::vector<std::string> args, int* port);
