@@ -1,0 +1,172 @@
+// pacifica-notifications: the server (REST API + delivery workers). main() only wires: options
+// and configuration, logging, the store, the schema check, then ServerApp until SIGTERM/SIGINT.
+// Exit codes: 0 after a normal stop, 1 on a configuration/database/start-up error, 2 on a usage
+// error.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "app/server_app.h"
+#include "common/clock.h"
+#include "common/random.h"
+#include "config/config.h"
+#include "outbound/curl_multi_client.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace {
+
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+std::string Version(pn::SchemaVersion v) {
+  return std::to_string(v.major) + "." + std::to_string(v.minor);
+}
+
+pn::Status SetUpLogging(const pn::Config& config) {
+  std::vector<spdlog::sink_ptr> sinks;
+  try {
+    if (config.server.log_screen ||
+        (config.server.error_log.empty() && config.server.access_log.empty())) {
+      sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    }
+    for (const std::string& file : {config.server.error_log, config.server.access_log}) {
+      if (!file.empty()) sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
+    }
+  } catch (const spdlog::spdlog_ex& e) {
+    return pn::InvalidArgumentError(std::string("cannot open a log file: ") + e.what());
+  }
+  auto logger = std::make_shared<spdlog::logger>("pacifica-notifications", sinks.begin(),
+                                                 sinks.end());
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  return pn::OkStatus();
+}
+
+// The database named by [database] peewee_url.
+pn::Result<std::unique_ptr<pn::Store>> OpenConfiguredStore(const pn::Config& config) {
+  if (config.database.kind != pn::DatabaseUrl::Kind::kSqlite) {
+    return pn::UnimplementedError("database " + config.database.Redacted() +
+                                  ": this build of pacifica-notifications supports only SQLite "
+                                  "(sqlite:/// or sqliteext:/// URLs)");
+  }
+  return pn::OpenSqliteStore(config.database.path);
+}
+
+// Creates the schema on an empty database; refuses one that is not current.
+pn::Status PrepareSchema(pn::Store& store, const std::string& where) {
+  PN_ASSIGN_OR_RETURN(bool empty, store.schema().IsEmpty());
+  if (empty) {
+    PN_RETURN_IF_ERROR(store.schema().Sync());
+    spdlog::info("created the database schema {} in {}", Version(pn::kCurrentSchema), where);
+    return pn::OkStatus();
+  }
+  PN_ASSIGN_OR_RETURN(pn::SchemaVersion version, store.schema().Version());
+  if (version == pn::kCurrentSchema) return pn::OkStatus();
+  return pn::FailedPreconditionError(
+      "the database " + where + " has schema version " + Version(version) +
+      " but this server needs " + Version(pn::kCurrentSchema) +
+      "; run `pacifica-notifications-cmd dbsync` (with the same configuration) to upgrade it");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Block the stop signals in every thread; main waits for them with sigwait below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  CLI::App cli{"Pacifica Notifications server: the /eventmatch subscription API, /receive for "
+               "CloudEvents, and the delivery workers.",
+               "pacifica-notifications"};
+  std::optional<std::string> config_path, cpconfig_path, address;
+  std::optional<int> port;
+  cli.add_option("-c,--config", config_path,
+                 "Configuration file: the service INI ([notifications], [database], ...) and/or "
+                 "the CherryPy-style sections ([global], [/]). Default: $NOTIFICATIONS_CONFIG or "
+                 "~/.pacifica-notifications/config.ini");
+  cli.add_option("--cpconfig", cpconfig_path,
+                 "CherryPy-style file for server.socket_host, server.socket_port and log.*. "
+                 "Default: $NOTIFICATIONS_CPCONFIG or ~/.pacifica-notifications/cpconfig.ini");
+  cli.add_option("-p,--port", port, "Port to listen on (default 8070; 0 picks a free port). "
+                                    "Overrides both files");
+  cli.add_option("-a,--address", address,
+                 "IP address to listen on (default 127.0.0.1). Overrides both files");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e);
+    return kExitUsage;
+  }
+
+  pn::ConfigSources sources;
+  sources.config_path = config_path;
+  sources.cpconfig_path = cpconfig_path;
+  sources.port = port;
+  sources.address = address;
+  sources.env = pn::CurrentEnvironment();
+  sources.cpu_count = std::thread::hardware_concurrency();
+  auto config = pn::LoadConfig(sources);
+  if (!config.ok()) {
+    std::fprintf(stderr, "pacifica-notifications: invalid configuration:\n%s\n",
+                 config.status().message().c_str());
+    return kExitError;
+  }
+  if (pn::Status s = SetUpLogging(*config); !s.ok()) {
+    std::fprintf(stderr, "pacifica-notifications: %s\n", s.message().c_str());
+    return kExitError;
+  }
+  for (const auto& file : config->files_read) spdlog::info("configuration read from {}", file);
+  for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
+  if (config->policy_url.empty()) {
+    spdlog::warn("policy_url is empty: events are delivered WITHOUT asking the Pacifica Policy "
+                 "service whether the subscriber may see them");
+  }
+
+  std::string where = config->database.Redacted();
+  auto store = OpenConfiguredStore(*config);
+  if (!store.ok()) {
+    spdlog::error("cannot open the database {}: {}", where, store.status().message());
+    return kExitError;
+  }
+  if (pn::Status s = PrepareSchema(**store, where); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return kExitError;
+  }
+  auto http_client = pn::outbound::CurlMultiClient::Create();
+  if (!http_client.ok()) {
+    spdlog::error("cannot set up the HTTP client: {}", http_client.status().message());
+    return kExitError;
+  }
+
+  auto app = pn::app::ServerApp::Start(*config, **store, **http_client,
+                                       pn::SystemClock::Instance(),
+                                       pn::SystemRandom::Instance());
+  if (!app.ok()) {
+    spdlog::error("cannot start: {}", app.status().message());
+    return kExitError;
+  }
+  spdlog::info("pacifica-notifications listening on http://{}:{}", (*app)->address(),
+               (*app)->port());
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("received {}, stopping: finishing requests in flight",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  bool clean = (*app)->Stop(std::chrono::seconds(10));
+  if (!clean) spdlog::warn("some requests were still running at the stop deadline");
+  app->reset();
+  spdlog::info("stopped");
+  return 0;
+}
