@@ -45,4 +45,23 @@ void SqliteDatabase::ReleaseReader(std::unique_ptr<SqliteConnection> conn) {
   reader_free_.notify_one();
 }
 
+uint64_t SqliteDatabase::ChangeGeneration() {
+  std::lock_guard lock(change_mu_);
+  return change_generation_;
+}
+
+void SqliteDatabase::NotifySubscriptionChange() {
+  {
+    std::lock_guard lock(change_mu_);
+    ++change_generation_;
+  }
+  changed_.notify_all();
+}
+
+bool SqliteDatabase::WaitForGeneration(uint64_t seen,
+                                       std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(change_mu_);
+  return changed_.wait_until(lock, deadline, [&] { return change_generation_ != seen; });
+}
+
 }  // namespace pn::sqlite

@@ -9,7 +9,9 @@
 // Thread-safety: all methods may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -57,6 +59,14 @@ class SqliteDatabase {
     return result;
   }
 
+  // In-process change signalling for SubscriptionStore::WaitForChange: writers call
+  // NotifySubscriptionChange() after committing a subscription change; waiters take the
+  // generation before checking the database, then wait for it to move (no lost wake-ups).
+  uint64_t ChangeGeneration();
+  void NotifySubscriptionChange();
+  // False when the deadline passed with the generation still at `seen`.
+  bool WaitForGeneration(uint64_t seen, std::chrono::steady_clock::time_point deadline);
+
  private:
   SqliteDatabase() = default;
   std::unique_ptr<SqliteConnection> AcquireReader();
@@ -68,6 +78,9 @@ class SqliteDatabase {
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   size_t readers_total_ = 0;
+  std::mutex change_mu_;
+  std::condition_variable changed_;
+  uint64_t change_generation_ = 0;
 };
 
 }  // namespace pn::sqlite

@@ -51,7 +51,7 @@ Status SqliteDeliveryStore::RecordAttempt(const Delivery& delivery,
                                           const std::optional<std::string>& disable_error) {
   PN_ASSIGN_OR_RETURN(UuidKeys keys, KeysFor(delivery.uuid));
   PN_ASSIGN_OR_RETURN(UuidKeys subscription, KeysFor(delivery.subscription_uuid));
-  return db_.Write([&](SqliteConnection& conn) -> Status {
+  Status recorded = db_.Write([&](SqliteConnection& conn) -> Status {
     PN_ASSIGN_OR_RETURN(
         Statement update,
         conn.Prepare("UPDATE \"eventlogmatch\" SET \"state\" = ?, \"attempts\" = ?, "
@@ -104,6 +104,21 @@ Status SqliteDeliveryStore::RecordAttempt(const Delivery& delivery,
       PN_RETURN_IF_ERROR(disable.Run());
     }
     return OkStatus();
+  });
+  if (recorded.ok() && disable_error) db_.NotifySubscriptionChange();
+  return recorded;
+}
+
+Status SqliteDeliveryStore::ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
+                                         Timestamp next_attempt_at) {
+  PN_ASSIGN_OR_RETURN(UuidKeys keys, KeysFor(delivery_uuid));
+  return db_.Write([&](SqliteConnection& conn) -> Status {
+    PN_ASSIGN_OR_RETURN(Statement st,
+                        conn.Prepare("UPDATE \"eventlogmatch\" SET \"lease_owner\" = NULL, "
+                                     "\"lease_expires\" = NULL, \"next_attempt_at\" = ? "
+                                     "WHERE \"uuid\" IN (?, ?) AND \"lease_owner\" = ?"));
+    st.Bind(1, StoredTime(next_attempt_at)).Bind(2, keys.hex).Bind(3, keys.canonical).Bind(4, owner);
+    return st.Run();
   });
 }
 

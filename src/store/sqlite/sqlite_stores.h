@@ -20,6 +20,9 @@ class SqliteSubscriptionStore final : public SubscriptionStore {
   Status Update(const Subscription& s) override;
   Status Disable(std::string_view uuid, Timestamp when, std::string_view error) override;
   Result<int64_t> ChangeVersion() override;
+  // Wakes at once for changes made through this process's store; changes made by other
+  // processes are seen when the timeout ends and the caller polls ChangeVersion().
+  Status WaitForChange(int64_t seen_version, Duration timeout) override;
 
  private:
   SqliteDatabase& db_;
@@ -51,6 +54,8 @@ class SqliteDeliveryStore final : public DeliveryStore {
   Result<std::optional<Timestamp>> NextDueAt() override;
   Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                        const std::optional<std::string>& disable_error) override;
+  Status ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
+                      Timestamp next_attempt_at) override;
   Result<std::optional<Delivery>> FindDelivery(std::string_view uuid) override;
   Result<std::vector<DeliveryAttempt>> AttemptsFor(std::string_view delivery_uuid) override;
   Result<std::vector<Delivery>> DeliveriesForSubscription(std::string_view uuid,

@@ -5,6 +5,11 @@
 namespace pn::sqlite {
 namespace {
 
+Status NotifyIfOk(SqliteDatabase& db, Status s) {
+  if (s.ok()) db.NotifySubscriptionChange();
+  return s;
+}
+
 std::optional<std::string> OptionalTime(const std::optional<Timestamp>& t) {
   if (!t) return std::nullopt;
   return StoredTime(*t);
@@ -30,7 +35,7 @@ void BindSubscription(Statement& st, const Subscription& s) {
 
 Status SqliteSubscriptionStore::Insert(const Subscription& s) {
   PN_ASSIGN_OR_RETURN(UuidKeys keys, KeysFor(s.uuid));
-  return db_.Write([&](SqliteConnection& conn) -> Status {
+  return NotifyIfOk(db_, db_.Write([&](SqliteConnection& conn) -> Status {
     PN_ASSIGN_OR_RETURN(Statement exists,
                         conn.Prepare("SELECT 1 FROM \"eventmatch\" WHERE \"uuid\" IN (?, ?)"));
     exists.Bind(1, keys.hex).Bind(2, keys.canonical);
@@ -42,7 +47,7 @@ Status SqliteSubscriptionStore::Insert(const Subscription& s) {
     st.Bind(1, keys.hex);
     BindSubscription(st, s);
     return st.Run();
-  });
+  }));
 }
 
 Result<std::optional<Subscription>> SqliteSubscriptionStore::Find(std::string_view uuid) {
@@ -78,7 +83,7 @@ Result<std::vector<Subscription>> SqliteSubscriptionStore::ListActive() {
 
 Status SqliteSubscriptionStore::Update(const Subscription& s) {
   PN_ASSIGN_OR_RETURN(UuidKeys keys, KeysFor(s.uuid));
-  return db_.Write([&](SqliteConnection& conn) -> Status {
+  return NotifyIfOk(db_, db_.Write([&](SqliteConnection& conn) -> Status {
     PN_ASSIGN_OR_RETURN(
         Statement st,
         conn.Prepare("UPDATE \"eventmatch\" SET \"name\" = ?2, \"jsonpath\" = ?3, \"user\" = ?4, "
@@ -90,13 +95,13 @@ Status SqliteSubscriptionStore::Update(const Subscription& s) {
     PN_RETURN_IF_ERROR(st.Run());
     if (conn.Changes() == 0) return NotFoundError("no subscription " + keys.canonical);
     return OkStatus();
-  });
+  }));
 }
 
 Status SqliteSubscriptionStore::Disable(std::string_view uuid, Timestamp when,
                                         std::string_view error) {
   PN_ASSIGN_OR_RETURN(UuidKeys keys, KeysFor(uuid));
-  return db_.Write([&](SqliteConnection& conn) -> Status {
+  return NotifyIfOk(db_, db_.Write([&](SqliteConnection& conn) -> Status {
     PN_ASSIGN_OR_RETURN(Statement exists,
                         conn.Prepare("SELECT 1 FROM \"eventmatch\" WHERE \"uuid\" IN (?, ?)"));
     exists.Bind(1, keys.hex).Bind(2, keys.canonical);
@@ -108,7 +113,7 @@ Status SqliteSubscriptionStore::Disable(std::string_view uuid, Timestamp when,
                                      "\"deleted\" IS NULL"));
     st.Bind(1, StoredTime(when)).Bind(2, error).Bind(3, keys.hex).Bind(4, keys.canonical);
     return st.Run();
-  });
+  }));
 }
 
 Result<int64_t> SqliteSubscriptionStore::ChangeVersion() {
@@ -119,6 +124,18 @@ Result<int64_t> SqliteSubscriptionStore::ChangeVersion() {
     if (!row) return InternalError("the eventmatchchange table has no row; run dbsync");
     return st.Int(0);
   });
+}
+
+Status SqliteSubscriptionStore::WaitForChange(int64_t seen_version, Duration timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const uint64_t generation = db_.ChangeGeneration();
+    PN_ASSIGN_OR_RETURN(int64_t version, ChangeVersion());
+    if (version > seen_version) return OkStatus();
+    if (!db_.WaitForGeneration(generation, deadline)) {
+      return DeadlineExceededError("no subscription change within the timeout");
+    }
+  }
 }
 
 }  // namespace pn::sqlite

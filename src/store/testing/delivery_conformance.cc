@@ -198,5 +198,30 @@ TEST_P(DeliveryConformanceTest, CountPendingCountsOnlyPending) {
   EXPECT_EQ(Must(store_->deliveries().CountPending()), 2);
 }
 
+TEST_P(DeliveryConformanceTest, ReleaseLeaseByItsOwnerMakesTheDeliveryDueAgain) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 1, "w1", T0() + minutes(10))).size(), 1u);
+  PN_ASSERT_OK(store_->deliveries().ReleaseLease(due[0].uuid, "w1", T0() + seconds(7)));
+  auto stored = Must(store_->deliveries().FindDelivery(due[0].uuid));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->lease_owner, "");
+  EXPECT_EQ(stored->lease_expires, std::nullopt);
+  EXPECT_EQ(stored->next_attempt_at, T0() + seconds(7));
+  EXPECT_EQ(stored->attempts, 0);
+  EXPECT_EQ(Must(store_->deliveries().ClaimDue(T0() + seconds(7), 1, "w2", T0() + minutes(1)))
+                .size(),
+            1u);
+}
+
+TEST_P(DeliveryConformanceTest, ReleaseLeaseByAnotherOwnerChangesNothing) {
+  std::vector<Delivery> due = SeedPending(1, T0());
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 1, "w1", T0() + minutes(10))).size(), 1u);
+  PN_ASSERT_OK(store_->deliveries().ReleaseLease(due[0].uuid, "w2", T0()));
+  auto stored = Must(store_->deliveries().FindDelivery(due[0].uuid));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->lease_owner, "w1");
+  EXPECT_EQ(stored->lease_expires, T0() + minutes(10));
+}
+
 }  // namespace
 }  // namespace pn::testing

@@ -1,5 +1,6 @@
 // Conformance: SubscriptionStore.
 #include <algorithm>
+#include <thread>
 
 #include "common/uuid.h"
 #include "store/testing/store_conformance.h"
@@ -171,6 +172,32 @@ TEST_P(SubscriptionConformanceTest, ChangeVersionGrowsOnInsertUpdateAndDisable) 
   const int64_t v3 = Must(subs.ChangeVersion());
   EXPECT_GT(v3, v2);
   EXPECT_EQ(Must(subs.ChangeVersion()), v3);  // reading changes nothing
+}
+
+TEST_P(SubscriptionConformanceTest, WaitForChangeReturnsAtOnceWhenAlreadyChanged) {
+  const int64_t v0 = Must(store_->subscriptions().ChangeVersion());
+  PN_ASSERT_OK(store_->subscriptions().Insert(MakeSubscription("johndoe", T0())));
+  Status s = store_->subscriptions().WaitForChange(v0, std::chrono::hours(1));
+  if (s.code() == StatusCode::kUnimplemented) GTEST_SKIP() << "backend has no notifications";
+  PN_EXPECT_OK(s);
+}
+
+TEST_P(SubscriptionConformanceTest, WaitForChangeTimesOutWithoutChange) {
+  const int64_t v0 = Must(store_->subscriptions().ChangeVersion());
+  Status s = store_->subscriptions().WaitForChange(v0, Duration(0));
+  if (s.code() == StatusCode::kUnimplemented) GTEST_SKIP() << "backend has no notifications";
+  EXPECT_EQ(s.code(), StatusCode::kDeadlineExceeded);
+}
+
+TEST_P(SubscriptionConformanceTest, WaitForChangeWakesOnAChangeFromAnotherThread) {
+  const int64_t v0 = Must(store_->subscriptions().ChangeVersion());
+  Subscription s = MakeSubscription("johndoe", T0());
+  std::thread writer([&] { (void)store_->subscriptions().Insert(s); });
+  Status waited = store_->subscriptions().WaitForChange(v0, std::chrono::minutes(5));
+  writer.join();
+  if (waited.code() == StatusCode::kUnimplemented) GTEST_SKIP() << "backend has no notifications";
+  PN_EXPECT_OK(waited);
+  EXPECT_GT(Must(store_->subscriptions().ChangeVersion()), v0);
 }
 
 }  // namespace
