@@ -3,13 +3,16 @@
 #include <memory>
 #include <utility>
 
-#include "ingest/error_response.h"
+#include "api/error_response.h"
 
 namespace pn::ingest {
 namespace {
 
-http::Response Failure(const Status& s, const std::string& version) {
-  return ErrorResponse(ReceiveHttpStatus(s.code()), s.message(), version);
+// Status -> HTTP through the API's one mapping, except that an event format we cannot read is
+// 415 here (Unimplemented is 501 elsewhere).
+http::Response Failure(const Status& s) {
+  const int status = s.code() == StatusCode::kUnimplemented ? 415 : api::HttpStatusFor(s.code());
+  return api::ErrorResponse(status, s.message());
 }
 
 }  // namespace
@@ -18,15 +21,14 @@ http::Handler MakeReceiveHandler(GroupCommitter& committer, ReceiveHandlerOption
   auto opts = std::make_shared<const ReceiveHandlerOptions>(std::move(options));
   return [&committer, opts](http::Request req, http::Responder respond) {
     if (req.method != "POST") {
-      http::Response resp =
-          ErrorResponse(405, "Specified method is invalid for this resource", opts->version);
+      http::Response resp = api::ErrorResponse(405, "Specified method is invalid for this resource");
       resp.headers.Add("Allow", "POST");
       respond(std::move(resp));
       return;
     }
     auto parsed = ParseReceiveRequest(req, opts->limits);
     if (!parsed.ok()) {
-      respond(Failure(parsed.status(), opts->version));
+      respond(Failure(parsed.status()));
       return;
     }
     const bool batch = parsed->batch;
@@ -34,7 +36,7 @@ http::Handler MakeReceiveHandler(GroupCommitter& committer, ReceiveHandlerOption
         std::move(parsed->events),
         [opts, batch, respond = std::move(respond)](Result<std::vector<std::string>> stored) {
           if (!stored.ok()) {
-            respond(Failure(stored.status(), opts->version));
+            respond(Failure(stored.status()));
             return;
           }
           http::Response resp;

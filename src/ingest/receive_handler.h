@@ -2,7 +2,7 @@
 // the GroupCommitter and answers only once they and their deliveries are durable:
 //   200 text/plain <uuid>                 one event (structured or binary mode)
 //   200 application/json ["<uuid>", ...]  a batch (application/cloudevents-batch+json)
-//   400/413/415/503 (and 405 for another method) with the JSON error body.
+//   400/413/415/503 (and 405 for another method) with the JSON error body of src/api.
 // Thread-safety: the returned handler may run on any number of threads at once.
 #pragma once
 
@@ -16,7 +16,8 @@ namespace pn::ingest {
 
 struct ReceiveHandlerOptions {
   ReceiveLimits limits;
-  std::string version = PN_INGEST_VERSION;  // "version" in error bodies
+  // Unused: error bodies report api::ServiceVersion(). Kept so existing wiring compiles.
+  std::string version;
 };
 
 // `committer` must outlive the handler.

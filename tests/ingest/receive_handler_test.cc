@@ -6,6 +6,7 @@
 #include <future>
 
 #include "../match/fake_subscription_store.h"
+#include "api/error_response.h"
 #include "common/time_format.h"
 #include "recording_event_store.h"
 
@@ -21,7 +22,7 @@ class ReceiveHandlerTest : public ::testing::Test {
       : clock_(*ParseTimestamp("2026-03-01T10:00:00")),
         random_(11),
         committer_(events_, index_, clock_, random_, nullptr),
-        handler_(MakeReceiveHandler(committer_, {ReceiveLimits{200}, "9.9.9"})) {}
+        handler_(MakeReceiveHandler(committer_, {ReceiveLimits{200}, ""})) {}
 
   http::Response Call(std::string method, std::string body, std::string content_type) {
     http::Request req;
@@ -70,7 +71,8 @@ TEST_F(ReceiveHandlerTest, BadJsonIs400WithJsonErrorBody) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.headers.Get("content-type"), "application/json");
   EXPECT_EQ(r.body, R"({"status": "400 Bad Request", "message": "the event must be a JSON )"
-                    R"(object, got an array", "traceback": "", "version": "9.9.9"})");
+                    R"(object, got an array", "traceback": "", "version": ")" +
+                        std::string(api::ServiceVersion()) + "\"}");
   EXPECT_TRUE(events_.events().empty());
 }
 
@@ -79,7 +81,8 @@ TEST_F(ReceiveHandlerTest, OversizedBodyIs413) {
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.body, R"({"status": "413 Request Entity Too Large", "message": "request body is )"
                     R"x(309 bytes, more than the 200 bytes allowed (max_body_bytes)", )x"
-                    R"("traceback": "", "version": "9.9.9"})");
+                    R"("traceback": "", "version": ")" +
+                        std::string(api::ServiceVersion()) + "\"}");
 }
 
 TEST_F(ReceiveHandlerTest, UnsupportedEventFormatIs415) {
@@ -94,7 +97,8 @@ TEST_F(ReceiveHandlerTest, StoreFailureIs503) {
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.body, R"({"status": "503 Service Unavailable", "message": "the event could not )"
                     R"x(be stored, so it was not accepted; retry later (database is locked)", )x"
-                    R"("traceback": "", "version": "9.9.9"})");
+                    R"("traceback": "", "version": ")" +
+                        std::string(api::ServiceVersion()) + "\"}");
 }
 
 TEST_F(ReceiveHandlerTest, OtherMethodIs405WithAllow) {
