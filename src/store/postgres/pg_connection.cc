@@ -12,7 +12,9 @@ std::string Trimmed(const char* text) {
 }
 
 // Session settings our text conversions rely on: ISO timestamps, UTC, UTF-8.
-constexpr const char* kSessionOptions = "-c DateStyle=ISO,YMD -c TimeZone=UTC -c IntervalStyle=postgres";
+// NOTICEs (e.g. "already exists, skipping" from migrations) would go to stderr otherwise.
+constexpr const char* kSessionOptions =
+    "-c DateStyle=ISO,YMD -c TimeZone=UTC -c IntervalStyle=postgres -c client_min_messages=warning";
 
 bool IsUnavailableState(std::string_view state) {
   return state.starts_with("08") ||  // connection exception
