@@ -90,7 +90,17 @@ Result<TestResponse> HttpTestClient::Send(const std::string& method, const std::
     }
   }
   curl_slist* list = nullptr;
-  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  bool has_content_type = false;
+  for (const auto& h : headers) {
+    list = curl_slist_append(list, h.c_str());
+    if (h.size() >= 13 && EqualsIgnoreCase(std::string_view(h).substr(0, 13), "content-type:")) {
+      has_content_type = true;
+    }
+  }
+  // curl would label every body form-encoded, which the service treats specially.
+  if (!has_content_type && method != "HEAD" && method != "GET") {
+    list = curl_slist_append(list, "Content-Type: application/json");
+  }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);

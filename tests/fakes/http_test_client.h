@@ -32,7 +32,8 @@ class HttpTestClient {
   HttpTestClient(const HttpTestClient&) = delete;
   HttpTestClient& operator=(const HttpTestClient&) = delete;
 
-  // Sends one request; `target` is path plus query. Headers are "Name: value" lines.
+  // Sends one request; `target` is path plus query. Headers are "Name: value" lines; without
+  // a Content-Type header, bodies are sent as application/json.
   // Unavailable on a transport error (connection refused, timeout).
   Result<TestResponse> Send(const std::string& method, const std::string& target,
                             const std::string& body = "",
