@@ -184,14 +184,25 @@ bool IsCloudEvents10(const Json& event) {
   return it != event.end() && it->is_string() && *it == "1.0";
 }
 
-Result<outbound::OutboundRequest> BuildTargetRequest(const Subscription& subscription,
-                                                     const std::string& event_json,
-                                                     Duration timeout) {
+Result<Json> ParseStoredEvent(const std::string& event_json) {
   Result<Json> parsed = ParseJson(event_json);
   if (!parsed.ok()) {
     return InvalidArgumentError("the stored event is not valid JSON: " + parsed.status().message());
   }
-  Json event = std::move(parsed).value();
+  return parsed;
+}
+
+Result<outbound::OutboundRequest> BuildTargetRequest(const Subscription& subscription,
+                                                     const std::string& event_json,
+                                                     Duration timeout) {
+  PN_ASSIGN_OR_RETURN(Json event, ParseStoredEvent(event_json));
+  return BuildTargetRequestFromJson(subscription, event, timeout);
+}
+
+Result<outbound::OutboundRequest> BuildTargetRequestFromJson(const Subscription& subscription,
+                                                             const Json& stored_event,
+                                                             Duration timeout) {
+  Json event = stored_event;
   bool cloudevents10 = IsCloudEvents10(event);
   PN_RETURN_IF_ERROR(MergeExtensions(event, subscription.extensions));
   PN_ASSIGN_OR_RETURN(std::string authorization, AuthorizationFor(subscription.auth));

@@ -47,4 +47,12 @@ Result<outbound::OutboundRequest> BuildTargetRequest(const Subscription& subscri
                                                      const std::string& event_json,
                                                      Duration timeout);
 
+// The same from an already parsed event (the worker parses each event once per batch).
+Result<outbound::OutboundRequest> BuildTargetRequestFromJson(const Subscription& subscription,
+                                                             const Json& stored_event,
+                                                             Duration timeout);
+
+// ParseJson with the error worded for a stored event.
+Result<Json> ParseStoredEvent(const std::string& event_json);
+
 }  // namespace pn::delivery

@@ -181,7 +181,11 @@ int Worker::ClaimAndStart() {
     stats_.claimed += static_cast<int64_t>(claimed->size());
   }
   // Several deliveries of one batch usually share an event and often a subscription.
-  std::map<std::string, std::optional<StoredEvent>> event_cache;
+  struct CachedEvent {
+    std::optional<StoredEvent> row;
+    std::optional<Result<Json>> parsed;  // parsed on first use
+  };
+  std::map<std::string, CachedEvent> event_cache;
   std::map<std::string, std::optional<Subscription>> subscription_cache;
   for (Delivery& d : *claimed) {
     auto ev = event_cache.find(d.event_uuid);
@@ -193,7 +197,7 @@ int Worker::ClaimAndStart() {
         HandBack(d, now + options_.idle_recheck);
         continue;
       }
-      ev = event_cache.emplace(d.event_uuid, std::move(found).value()).first;
+      ev = event_cache.emplace(d.event_uuid, CachedEvent{std::move(found).value(), {}}).first;
     }
     auto sub = subscription_cache.find(d.subscription_uuid);
     if (sub == subscription_cache.end()) {
@@ -206,7 +210,7 @@ int Worker::ClaimAndStart() {
       }
       sub = subscription_cache.emplace(d.subscription_uuid, std::move(found).value()).first;
     }
-    if (!ev->second) {
+    if (!ev->second.row) {
       Record(d, AttemptFacts{.started = now,
                              .impossible = "event " + d.event_uuid + " no longer exists"});
       continue;
@@ -217,15 +221,18 @@ int Worker::ClaimAndStart() {
       Record(d, AttemptFacts{.started = now, .impossible = kSubscriptionGone});
       continue;
     }
-    Admit(std::move(d), ev->second->jsondata, *sub->second);
+    if (!ev->second.parsed) ev->second.parsed = ParseStoredEvent(ev->second.row->jsondata);
+    Admit(std::move(d), ev->second.row->jsondata, *ev->second.parsed, *sub->second);
   }
   return static_cast<int>(claimed->size());
 }
 
-void Worker::Admit(Delivery d, const std::string& event_json, const Subscription& s) {
+void Worker::Admit(Delivery d, const std::string& event_json, const Result<Json>& event,
+                   const Subscription& s) {
   Timestamp now = clock_.Now();
   Result<outbound::OutboundRequest> target =
-      BuildTargetRequest(s, event_json, options_.target_timeout);
+      event.ok() ? BuildTargetRequestFromJson(s, *event, options_.target_timeout)
+                 : Result<outbound::OutboundRequest>(event.status());
   if (!target.ok()) {
     Record(d, AttemptFacts{.started = now,
                            .impossible = "cannot deliver: " + target.status().message()});

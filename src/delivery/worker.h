@@ -121,7 +121,8 @@ class Worker {
   void Loop();
   bool DrainCompletions();
   int ClaimAndStart();
-  void Admit(Delivery d, const std::string& event_json, const Subscription& s);
+  void Admit(Delivery d, const std::string& event_json, const Result<Json>& event,
+             const Subscription& s);
   void StartReady(const std::string& target_key);
   void Send(uint64_t id, const outbound::OutboundRequest& request);
   void Handle(Completion c);

@@ -355,6 +355,15 @@ TEST_F(WorkerTest, UnmergeableEventFailsWithAClearErrorAndNoCall) {
   EXPECT_TRUE(SubOf(id).active());
 }
 
+TEST_F(WorkerTest, StoredEventThatIsNotJsonFailsWithAClearError) {
+  std::string id = AddDelivery("http://t1/x", "alice", "{nope");
+  MakeWorker(Options())->RunOnce();
+  EXPECT_EQ(Get(id).state, DeliveryState::kFailed);
+  EXPECT_THAT(Attempts(id)[0].error,
+              ::testing::StartsWith("cannot deliver: the stored event is not valid JSON: "));
+  EXPECT_TRUE(http_.Requests().empty());
+}
+
 TEST_F(WorkerTest, ResponseBodiesAreTruncatedToTheLimit) {
   std::string id = AddDelivery("http://t1/x");
   http_.Script(PolicyFor("alice"), {FakeHttpClient::Status(200, std::string(50, 'p'))});
