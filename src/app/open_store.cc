@@ -2,9 +2,26 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
+#include <vector>
+
+#include "store/postgres/postgres_store.h"
 
 namespace pn {
 namespace {
+
+// peewee hands the URL's parts to psycopg2, which hands them to libpq: the query parameters
+// (sslmode=require, connect_timeout=5, ...) are libpq keywords too.
+std::vector<std::pair<std::string, std::string>> PostgresConnectParams(const DatabaseUrl& url) {
+  std::vector<std::pair<std::string, std::string>> params;
+  if (!url.host.empty()) params.emplace_back("host", url.host);
+  if (url.port) params.emplace_back("port", std::to_string(*url.port));
+  if (!url.user.empty()) params.emplace_back("user", url.user);
+  if (!url.password.empty()) params.emplace_back("password", url.password);
+  if (!url.dbname.empty()) params.emplace_back("dbname", url.dbname);
+  for (const auto& param : url.params) params.push_back(param);
+  return params;
+}
 
 std::string VersionName(SchemaVersion v) {
   return std::to_string(v.major) + "." + std::to_string(v.minor);
@@ -40,9 +57,15 @@ Result<std::unique_ptr<Store>> ConnectWithRetry(
 
 Result<std::unique_ptr<Store>> OpenStore(const DatabaseUrl& url, const OpenStoreOptions& options) {
   if (url.kind == DatabaseUrl::Kind::kPostgres) {
-    return UnimplementedError("the PostgreSQL backend (" + url.Redacted() +
-                              ") is not available in this build yet; use an SQLite URL such as "
-                              "sqliteext:///pacifica-notifications.db");
+    PostgresOptions postgres;
+    postgres.connect_params = PostgresConnectParams(url);
+    postgres.connect_attempts = 1;  // retried here, the same way as SQLite
+    return ConnectWithRetry(options.connect_attempts, options.connect_wait, options.sleep,
+                            [&]() -> Result<std::unique_ptr<Store>> {
+                              auto store = OpenPostgresStore(postgres);
+                              if (!store.ok()) return store.status().WithContext(url.Redacted());
+                              return store;
+                            });
   }
   return ConnectWithRetry(options.connect_attempts, options.connect_wait, options.sleep,
                           [&]() -> Result<std::unique_ptr<Store>> {

@@ -28,8 +28,9 @@ struct OpenStoreOptions {
 // connect_attempts / connect_wait taken from the [database] section.
 OpenStoreOptions OpenStoreOptionsFrom(const Config& config);
 
-// Opens the backend named by `url` and checks it answers (Ping). PostgreSQL: Unimplemented
-// until that backend exists. Unavailable after the last failed attempt, naming the count.
+// Opens the backend named by `url` (SQLite file, or PostgreSQL: host, port, user, password,
+// dbname and query parameters as libpq keywords) and checks it answers (Ping). Unavailable
+// after the last failed attempt, naming the count.
 Result<std::unique_ptr<Store>> OpenStore(const DatabaseUrl& url,
                                          const OpenStoreOptions& options = {});
 

@@ -68,6 +68,26 @@ Status PgError(PGconn* conn, const PGresult* res, std::string_view what) {
   return InternalError(text + " (SQLSTATE " + state + ")");
 }
 
+Status CheckConnectKeywords(const ConnectParams& params) {
+  PQconninfoOption* known = PQconndefaults();
+  if (known == nullptr) return InternalError("libpq could not list its connection options");
+  std::vector<std::string> unknown;
+  for (const auto& [key, value] : params) {
+    bool found = false;
+    for (const PQconninfoOption* o = known; o->keyword != nullptr; ++o) {
+      found = found || key == o->keyword;
+    }
+    if (!found) unknown.push_back(key);
+  }
+  PQconninfoFree(known);
+  if (unknown.empty()) return OkStatus();
+  std::string names;
+  for (const auto& u : unknown) names += (names.empty() ? "'" : ", '") + u + "'";
+  return InvalidArgumentError("unknown PostgreSQL connection parameter(s) " + names +
+                              " in peewee_url; use libpq keywords such as sslmode, "
+                              "connect_timeout, application_name");
+}
+
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const ConnectParams& params) {
   std::vector<const char*> keys;
   std::vector<const char*> values;

@@ -68,6 +68,10 @@ class PgConnection {
   std::map<std::string, std::string> prepared_;  // sql -> statement name
 };
 
+// InvalidArgument naming a keyword libpq does not know (a typo in the URL's query string would
+// otherwise look like an unreachable server and be retried).
+Status CheckConnectKeywords(const ConnectParams& params);
+
 // Maps a failed command to a Status: lost connection, shutdown, too many connections,
 // serialization failure or deadlock -> Unavailable; unique violation -> AlreadyExists;
 // anything else -> Internal. `res` may be null (libpq could not even send the command).

@@ -64,6 +64,7 @@ std::string Seconds(Duration d) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenPostgresStore(PostgresOptions options) {
+  PN_RETURN_IF_ERROR(pg::CheckConnectKeywords(options.connect_params));
   if (!options.sleep) options.sleep = [](Duration d) { std::this_thread::sleep_for(d); };
   // Zero or fewer attempts still tries once: there is no other way to start.
   const int attempts = options.connect_attempts < 1 ? 1 : options.connect_attempts;
