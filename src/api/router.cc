@@ -85,12 +85,27 @@ http::Handler Router::AsHandler() const {
 void Router::Handle(http::Request request, http::Responder respond) const {
   const Resource* resource = nullptr;
   std::string_view rest;
+  std::optional<std::string> suffix_id;
   for (const auto& r : resources_) {
     std::string_view path = request.path;
-    if (path == r.path || (path.starts_with(r.path) && path[r.path.size()] == '/')) {
+    if (!r.id_suffix.empty()) {
+      if (path.size() > r.path.size() + 1 + r.id_suffix.size() && path.starts_with(r.path) &&
+          path[r.path.size()] == '/' && path.ends_with(r.id_suffix)) {
+        std::string_view id = path.substr(r.path.size() + 1);
+        id.remove_suffix(r.id_suffix.size());
+        if (id.find('/') == std::string_view::npos) {
+          resource = &r;
+          rest = {};
+          suffix_id = std::string(id);
+          break;
+        }
+      }
+      continue;
+    }
+    bool matches = path == r.path || (path.starts_with(r.path) && path[r.path.size()] == '/');
+    if (matches && (resource == nullptr || r.path.size() > resource->path.size())) {
       resource = &r;
       rest = path.substr(r.path.size());
-      break;
     }
   }
   if (resource == nullptr) {
@@ -103,6 +118,7 @@ void Router::Handle(http::Request request, http::Responder respond) const {
   }
 
   RouteRequest routed;
+  routed.id = suffix_id;
   if (rest.starts_with("/")) rest.remove_prefix(1);
   if (!rest.empty()) {
     // One segment binds the id; more, or any segment on a resource without id, match nothing.

@@ -2,7 +2,9 @@
 // (upstream §2.1): a resource path plus at most one id segment (also accepted as a query
 // parameter of the resource's id name), HEAD served by GET, an `Allow` header on every answer,
 // 405 for a method the resource lacks, 404 for unknown paths, extra segments and unexpected
-// query parameters, all with the JSON error body.
+// query parameters, all with the JSON error body. The longest matching resource path wins (so
+// "/eventmatch/test" is not taken as an id of "/eventmatch"); `path/<id><suffix>` resources
+// (Resource::id_suffix) are tried first.
 // Thread-safety: configure with Add/Mount before serving; Handle may then run concurrently.
 #pragma once
 
@@ -26,6 +28,9 @@ struct Resource {
   std::vector<std::string> methods;  // e.g. {"DELETE", "GET", "POST", "PUT"}; HEAD follows GET
   std::string id_parameter;          // e.g. "event_uuid"; empty: the resource takes no id
   RouteHandler handler;
+  // When set (e.g. "/deliveries"), the resource is `path/<id>/<suffix>`: the id segment is
+  // required and bound from the path only.
+  std::string id_suffix = {};
 };
 
 class Router {

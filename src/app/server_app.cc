@@ -5,21 +5,34 @@
 
 #include <thread>
 
+#include "api/deliveries_handler.h"
 #include "api/error_response.h"
 #include "api/eventmatch_handler.h"
 #include "api/identity.h"
+#include "api/openapi.h"
 #include "api/router.h"
 #include "api/subscription_service.h"
+#include "api/test_jsonpath_handler.h"
 #include "common/uuid.h"
 #include "delivery/worker.h"
 #include "http/server.h"
 #include "ingest/group_committer.h"
 #include "ingest/receive_handler.h"
+#include "logging/request_log.h"
 #include "match/subscription_index.h"
+#include "metrics/http_metrics.h"
+#include "metrics/instrumented_http_client.h"
+#include "metrics/instrumented_store.h"
+#include "metrics/prometheus_metrics.h"
+#include "ui/ui_handler.h"
 
 namespace pn::app {
 
 struct ServerApp::Parts {
+  // Declared first so they outlive everything that reports to them.
+  std::shared_ptr<metrics::PrometheusMetrics> metrics;
+  std::unique_ptr<metrics::InstrumentedStore> store;
+  std::unique_ptr<metrics::InstrumentedHttpClient> http_client;
   std::unique_ptr<match::SubscriptionIndex> index;
   std::unique_ptr<delivery::Worker> worker;
   std::unique_ptr<ingest::GroupCommitter> committer;
@@ -51,32 +64,56 @@ delivery::WorkerOptions WorkerOptionsFrom(const Config& config, RandomSource& ra
   return o;
 }
 
-// One line per answered request: method, path, status, duration, user.
-std::function<void(const http::ExchangeRecord&)> AccessLog(api::IdentityOptions identity) {
-  return [identity = std::move(identity)](const http::ExchangeRecord& rec) {
-    spdlog::info("{} {} {} {:.3f}ms user={}", rec.request.method, rec.request.path, rec.status,
-                 static_cast<double>(rec.duration.count()) / 1000.0,
-                 api::CallerIdentity(rec.request, identity));
-  };
+// The /metrics values asked of the database and the index when a scrape arrives; a store error
+// leaves the previous values (the error shows in pn_database_errors_total).
+metrics::ScrapeGauges ScrapeGaugesFrom(DeliveryStore& deliveries,
+                                       const match::SubscriptionIndex& index, const Clock& clock) {
+  metrics::ScrapeGauges g;
+  if (auto pending = deliveries.CountPending(); pending.ok()) g.deliveries_pending = *pending;
+  if (auto next = deliveries.NextDueAt(); next.ok()) {
+    double overdue = 0;
+    if (next->has_value()) {
+      overdue = std::chrono::duration<double>(clock.Now() - **next).count();
+    }
+    g.oldest_pending_due_seconds = std::max(0.0, overdue);
+  }
+  g.subscriptions_active = static_cast<int64_t>(index.snapshot()->size());
+  return g;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store& store,
-                                                    outbound::HttpClient& http_client,
+Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store& raw_store,
+                                                    outbound::HttpClient& raw_http_client,
                                                     const Clock& clock, RandomSource& random,
                                                     ServerAppOptions options) {
   auto parts = std::make_unique<Parts>();
+  // Every store operation and outbound call is measured for /metrics.
+  parts->metrics = std::make_shared<metrics::PrometheusMetrics>();
+  parts->store = std::make_unique<metrics::InstrumentedStore>(raw_store, *parts->metrics);
+  parts->http_client = std::make_unique<metrics::InstrumentedHttpClient>(
+      raw_http_client, parts->metrics, config.policy_url);
+  Store& store = *parts->store;
+  outbound::HttpClient& http_client = *parts->http_client;
+  metrics::PrometheusMetrics& metrics = *parts->metrics;
   parts->index = std::make_unique<match::SubscriptionIndex>(store.subscriptions());
   PN_RETURN_IF_ERROR(parts->index->Sync().WithContext("loading the subscriptions"));
 
+  delivery::WorkerOptions worker_options = WorkerOptionsFrom(config, random);
+  worker_options.on_recorded = [&metrics](const delivery::AttemptRecord& r) {
+    metrics.AttemptRecorded(r.delivery, r.attempt, r.disable_error.has_value());
+    logging::LogAttempt(r.delivery, r.attempt, r.disable_error.has_value());
+  };
   parts->worker = std::make_unique<delivery::Worker>(
-      WorkerOptionsFrom(config, random), store.deliveries(), store.events(), store.subscriptions(),
+      std::move(worker_options), store.deliveries(), store.events(), store.subscriptions(),
       http_client, clock, random);
   parts->worker->Start();
   delivery::Worker* worker = parts->worker.get();
+  ingest::GroupCommitterOptions committer_options;
+  committer_options.metrics = &metrics;
   parts->committer = std::make_unique<ingest::GroupCommitter>(
-      store.events(), *parts->index, clock, random, [worker] { worker->Notify(); });
+      store.events(), *parts->index, clock, random, [worker] { worker->Notify(); },
+      committer_options);
 
   match::SubscriptionIndex* index = parts->index.get();
   parts->subscriptions = std::make_unique<api::SubscriptionService>(
@@ -97,7 +134,21 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   receive_options.limits.max_body_bytes = static_cast<size_t>(config.delivery.max_body_bytes);
   receive_options.version = std::string(api::ServiceVersion());
   parts->router->Mount("/receive", {"POST"},
-                       ingest::MakeReceiveHandler(*parts->committer, receive_options));
+                       metrics::CountReceived(
+                           ingest::MakeReceiveHandler(*parts->committer, receive_options), metrics));
+  api::AddDeliveriesResource(*parts->router, *parts->subscriptions, store.deliveries(),
+                             store.events(), api_options.identity);
+  api::AddTestJsonpathResource(*parts->router);
+  if (Status s = api::AddOpenApiResource(*parts->router, config.user_header); !s.ok()) {
+    parts->committer->Stop();
+    parts->worker->Stop(std::chrono::milliseconds(0));
+    return s;
+  }
+  ui::AddDashboardResource(*parts->router, api_options.identity);
+  parts->router->Mount("/metrics", {"GET"},
+                       metrics::MakeMetricsHandler(metrics, [&store, &clock, index] {
+                         return ScrapeGaugesFrom(store.deliveries(), *index, clock);
+                       }));
 
   http::ServerOptions server_options;
   server_options.address = config.server.address;
@@ -112,8 +163,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   server_options.error_response = [](int status, std::string_view message) {
     return api::ErrorResponse(status, message);
   };
-  server_options.access_log = AccessLog(api_options.identity);
-  auto server = http::Server::Start(server_options, parts->router->AsHandler());
+  server_options.access_log = logging::LogServerRejections();
+  auto server = http::Server::Start(
+      server_options, logging::LogRequests(parts->router->AsHandler(), api_options.identity));
   if (!server.ok()) {
     parts->committer->Stop();
     parts->worker->Stop(std::chrono::milliseconds(0));

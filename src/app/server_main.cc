@@ -3,8 +3,6 @@
 // Exit codes: 0 after a normal stop, 1 on a configuration/database/start-up error, 2 on a usage
 // error.
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -17,6 +15,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "config/config.h"
+#include "logging/logging.h"
 #include "outbound/curl_multi_client.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -30,23 +29,20 @@ std::string Version(pn::SchemaVersion v) {
 }
 
 pn::Status SetUpLogging(const pn::Config& config) {
-  std::vector<spdlog::sink_ptr> sinks;
-  try {
-    if (config.server.log_screen ||
-        (config.server.error_log.empty() && config.server.access_log.empty())) {
-      sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    }
-    for (const std::string& file : {config.server.error_log, config.server.access_log}) {
-      if (!file.empty()) sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file));
-    }
-  } catch (const spdlog::spdlog_ex& e) {
-    return pn::InvalidArgumentError(std::string("cannot open a log file: ") + e.what());
+  pn::logging::LoggingOptions options;
+  // Level and format were validated with the rest of the configuration.
+  auto level = pn::logging::ParseLevel(config.log_level);
+  auto format = pn::logging::ParseFormat(config.log_format);
+  if (!level.ok()) return level.status();
+  if (!format.ok()) return format.status();
+  options.level = *level;
+  options.format = *format;
+  options.to_stderr = config.server.log_screen ||
+                      (config.server.error_log.empty() && config.server.access_log.empty());
+  for (const std::string& file : {config.server.error_log, config.server.access_log}) {
+    if (!file.empty()) options.files.push_back(file);
   }
-  auto logger = std::make_shared<spdlog::logger>("pacifica-notifications", sinks.begin(),
-                                                 sinks.end());
-  logger->flush_on(spdlog::level::info);
-  spdlog::set_default_logger(logger);
-  return pn::OkStatus();
+  return pn::logging::ConfigureLogging(options);
 }
 
 // The database named by [database] peewee_url.

@@ -85,6 +85,22 @@ const std::vector<KeySpec>& OurKeys() {
        [](Config& c, const std::string& v) {
          return Apply(cv::ParseBool(v), [&](bool b) { c.redact_secrets = b; });
        }},
+      {"notifications", "log_level", "NOTIFICATIONS_LOG_LEVEL",
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         for (const char* level : {"trace", "debug", "info", "warning", "error", "critical", "off"}) {
+           if (v == level) {
+             c.log_level = v;
+             return std::nullopt;
+           }
+         }
+         return "'" + v + "' is not a log level (trace, debug, info, warning, error, critical, off)";
+       }},
+      {"notifications", "log_format", "NOTIFICATIONS_LOG_FORMAT",
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         if (v != "text" && v != "json") return "'" + v + "' is not a log format (text or json)";
+         c.log_format = v;
+         return std::nullopt;
+       }},
       {"database", "peewee_url", "PEEWEE_URL",
        [](Config& c, const std::string& v) -> std::optional<std::string> {
          auto url = ParseDatabaseUrl(v);

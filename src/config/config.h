@@ -45,6 +45,10 @@ struct Config {
   std::string user_header = "Http-Remote-User";
   std::string policy_url = "http://localhost:8181";  // empty = no policy check
   bool redact_secrets = false;
+  // Logging: level (trace, debug, info, warning, error, critical, off) and line format
+  // (text, or json for one JSON object per line).
+  std::string log_level = "info";
+  std::string log_format = "text";
   // [database]
   std::string peewee_url = "sqliteext:///pacifica-notifications.db";
   DatabaseUrl database;  // peewee_url parsed

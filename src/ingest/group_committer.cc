@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <utility>
 
 #include "common/uuid.h"
@@ -87,7 +88,13 @@ void GroupCommitter::CommitBatch(std::vector<Pending>& batch) {
       row.event.uuid = NewUuid4(random_);
       row.event.jsondata = DumpPython(event);
       row.event.created = now;
-      for (const auto& sub : snapshot->Match(event)) {
+      auto match_started = std::chrono::steady_clock::now();
+      auto matched = snapshot->Match(event);
+      if (options_.metrics != nullptr) {
+        options_.metrics->MatchObserved(std::chrono::duration_cast<Duration>(
+            std::chrono::steady_clock::now() - match_started));
+      }
+      for (const auto& sub : matched) {
         row.deliveries.push_back(NewPendingDelivery(row.event.uuid, sub->uuid, now, random_));
       }
       delivery_count += row.deliveries.size();

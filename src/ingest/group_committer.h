@@ -22,6 +22,7 @@
 #include "common/status.h"
 #include "json/json.h"
 #include "match/subscription_index.h"
+#include "metrics/metrics.h"
 #include "store/store.h"
 
 namespace pn::ingest {
@@ -29,6 +30,8 @@ namespace pn::ingest {
 struct GroupCommitterOptions {
   // Upper bound on events per transaction; a request is never split across transactions.
   size_t max_batch_events = 4096;
+  // Told how long matching each event took; nullptr: not measured.
+  metrics::Metrics* metrics = nullptr;
 };
 
 struct GroupCommitterStats {
