@@ -6,7 +6,7 @@
 #   ack-to-arrival latency at a steady rate), scaling (match cost and RSS with many
 #   subscriptions), idle (RSS and CPU).
 # Everything it starts is stopped at exit. Knobs (environment, all optional):
-#   BENCH_SECONDS=10 (wrk runs)   BENCH_E2E_EVENTS=1000   BENCH_E2E_TIMEOUT=180
+#   BENCH_SECONDS=10 (wrk runs)   BENCH_E2E_EVENTS=1000   BENCH_E2E_TIMEOUT=120
 #   BENCH_LATENCY_RATE=1000  BENCH_LATENCY_SECONDS=10  BENCH_LATENCY_MATCHING="1 10"
 #   BENCH_SCALE_SUBS=100000  BENCH_IDLE_SECONDS=10  BENCH_KEEP=1 (keep the temp dir)
 #   BENCH_PROFILE=perf (record the server with perf during ingest and end-to-end)
@@ -22,7 +22,7 @@ build=$(cd "${1:-$repo/build}" 2>/dev/null && pwd) || {
 bin=$build/bin
 seconds=${BENCH_SECONDS:-10}
 e2e_events=${BENCH_E2E_EVENTS:-1000}
-e2e_timeout=${BENCH_E2E_TIMEOUT:-180}
+e2e_timeout=${BENCH_E2E_TIMEOUT:-120}
 latency_rate=${BENCH_LATENCY_RATE:-1000}
 latency_seconds=${BENCH_LATENCY_SECONDS:-10}
 latency_matching=${BENCH_LATENCY_MATCHING:-"1 10"}
@@ -193,7 +193,9 @@ profile_end() {  # profile_end NAME
     forget_pid "$perf_pid"
     forget_pid "$perf_stat_pid"
     perf report -i "$work/perf-$1.data" --stdio --no-children --percent-limit 1.5 \
-        --sort dso,symbol 2>/dev/null | grep -E '^ +[0-9]' | head -25 >"$work/perf-$1.top" || true
+        --sort dso,symbol 2>/dev/null | awk '$1 ~ /^[0-9.]+%$/' | head -20 |
+        awk '{ line = $1 "  " $2 "  "; for (i = 4; i <= NF && $i != "-"; i++) line = line " " $i;
+               print substr(line, 1, 110) }' >"$work/perf-$1.top" || true
     echo "  profile ($1, self time, top symbols):"
     sed 's/^/    /' "$work/perf-$1.top"
     echo "  syscalls and CPU of the server over the same ${seconds} s:"
@@ -234,6 +236,16 @@ if run ingest; then
   result[ingest]=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   echo "$out" | sed -n 's/^/  /; /Requests\/sec\|Latency\|non_200\|Non-2xx\|Socket errors/p'
   echo "  deliveries completed meanwhile: $delivered ($(fmt "$(awk -v d="$delivered" -v s="$seconds" 'BEGIN {print d / s}')")/s)"
+  stop_server
+  echo "  same without any matching subscription (no delivery work competing for the database):"
+  start_server ingest-nomatch
+  create_subs $subs 0 "http://127.0.0.1:$ngx_port/t/"
+  profile_start ingest-nomatch
+  out=$(PN_BENCH_BODY=$body wrk -t2 -c32 -d"${seconds}s" -s "$repo/bench/wrk_post.lua" \
+      "http://127.0.0.1:$server_port/receive")
+  profile_end ingest-nomatch
+  result[ingest0]=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  echo "$out" | sed -n 's/^/  /; /Requests\/sec\|Latency\|non_200\|Non-2xx\|Socket errors/p'
   stop_server
   echo
 fi
@@ -348,6 +360,7 @@ half=$(awk -v l="$limit" 'BEGIN { if (l == "") print ""; else print l / 2 }')
 row "limit: nginx requests/s (limit/2 = max deliveries/s)" "$(fmt "$limit")" "-" "-"
 row "ingest: /receive acks/s (100 subs, 10 match)" "$(fmt "${result[ingest]:-}")" ">= 20,000" \
     "$(verdict "${result[ingest]:-}" 20000 '>=')"
+row "  (diagnostic) ingest with 0 matching" "$(fmt "${result[ingest0]:-}")" "-" "-"
 e2e_target=$(awk -v h="$half" 'BEGIN { if (h == "") print ""; else print h / 2 }')
 row "end-to-end: deliveries/s (burst)" "$(fmt "${result[e2e]:-}")" \
     ">= $(fmt "$e2e_target") (50% of limit/2)" "$(verdict "${result[e2e]:-}" "${e2e_target:-0}" '>=')"
