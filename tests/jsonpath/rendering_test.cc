@@ -76,6 +76,12 @@ TEST(ToStringTest, LiteralsUsePythonJsonDumps) {
   EXPECT_EQ(Rendered("$[?(true)]"), "$[?(true)]");
 }
 
+TEST(ToStringTest, OverflowingFloatLiteralRendersAsInfinity) {
+  // Found by the parse fuzzer: json.dumps(float("1e400")) is Infinity, which does not re-parse.
+  EXPECT_EQ(Rendered("$.keys(90769970.4E2222222222)"), "$[keys(Infinity)]");
+  EXPECT_EQ(Rendered("$[?(@ = -1e400)]"), "$[?(@ = -Infinity)]");
+}
+
 TEST(ToStringTest, RawMemberNamesHaveBackslashesDoubled) {
   EXPECT_EQ(Rendered(R"($["a\"b"])"), R"($["a\\\"b"])");
 }

@@ -1,6 +1,7 @@
 // libFuzzer target: arbitrary bytes as a jsonpath2 expression. Parsing must never crash; a parsed
 // path must render (str(Path)) and that rendering must parse again to the same rendering, except
-// where the library's own rendering is not re-parseable (raw strings with escapes).
+// where the library's own rendering is not re-parseable (raw strings with escapes, and float
+// literals that overflow to infinity, which json.dumps spells Infinity).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (rendered.empty() || rendered[0] != '$') std::abort();
   // Renderings without backslashes are re-parseable and stable (escapes are raw, so a rendering
   // with json.dumps-doubled backslashes denotes a different string, as in the Python library).
-  if (rendered.find('\\') == std::string::npos) {
+  if (rendered.find('\\') == std::string::npos && rendered.find("Infinity") == std::string::npos) {
     auto again = pn::jsonpath::Parse(rendered);
     if (!again.ok() || pn::jsonpath::ToString(**again) != rendered) std::abort();
   }
