@@ -38,7 +38,7 @@ function startSubscriber() {
       if (Date.now() > until) throw new Error(`only ${received.length} of ${n} deliveries arrived`);
       await new Promise((resolve) => {
         waiters.push(resolve);
-        setTimeout(resolve, until - Date.now());
+        setTimeout(resolve, until - Date.now()).unref();  // must not keep node alive
       });
     }
   };
