@@ -88,6 +88,7 @@ Status ConfigureLogging(const LoggingOptions& options) {
   } catch (const spdlog::spdlog_ex& e) {
     return InvalidArgumentError(std::string("cannot open a log file: ") + e.what());
   }
+  sinks.insert(sinks.end(), options.extra_sinks.begin(), options.extra_sinks.end());
   auto logger = std::make_shared<spdlog::logger>("pacifica-notifications", sinks.begin(),
                                                  sinks.end());
   if (options.format == Format::kJson) {

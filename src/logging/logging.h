@@ -6,6 +6,7 @@
 #pragma once
 
 #include <spdlog/common.h>
+#include <spdlog/sinks/sink.h>
 
 #include <string>
 #include <string_view>
@@ -28,6 +29,7 @@ struct LoggingOptions {
   Format format = Format::kText;
   bool to_stderr = true;
   std::vector<std::string> files;  // appended to
+  std::vector<spdlog::sink_ptr> extra_sinks;  // e.g. a test's in-memory sink
 };
 
 // Replaces the default logger. InvalidArgument naming the file when one cannot be opened.
