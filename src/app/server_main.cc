@@ -17,16 +17,12 @@
 #include "config/config.h"
 #include "logging/logging.h"
 #include "outbound/curl_multi_client.h"
-#include "store/sqlite/sqlite_store.h"
+#include "app/open_store.h"
 
 namespace {
 
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
-
-std::string Version(pn::SchemaVersion v) {
-  return std::to_string(v.major) + "." + std::to_string(v.minor);
-}
 
 pn::Status SetUpLogging(const pn::Config& config) {
   pn::logging::LoggingOptions options;
@@ -43,32 +39,6 @@ pn::Status SetUpLogging(const pn::Config& config) {
     if (!file.empty()) options.files.push_back(file);
   }
   return pn::logging::ConfigureLogging(options);
-}
-
-// The database named by [database] peewee_url.
-pn::Result<std::unique_ptr<pn::Store>> OpenConfiguredStore(const pn::Config& config) {
-  if (config.database.kind != pn::DatabaseUrl::Kind::kSqlite) {
-    return pn::UnimplementedError("database " + config.database.Redacted() +
-                                  ": this build of pacifica-notifications supports only SQLite "
-                                  "(sqlite:/// or sqliteext:/// URLs)");
-  }
-  return pn::OpenSqliteStore(config.database.path);
-}
-
-// Creates the schema on an empty database; refuses one that is not current.
-pn::Status PrepareSchema(pn::Store& store, const std::string& where) {
-  PN_ASSIGN_OR_RETURN(bool empty, store.schema().IsEmpty());
-  if (empty) {
-    PN_RETURN_IF_ERROR(store.schema().Sync());
-    spdlog::info("created the database schema {} in {}", Version(pn::kCurrentSchema), where);
-    return pn::OkStatus();
-  }
-  PN_ASSIGN_OR_RETURN(pn::SchemaVersion version, store.schema().Version());
-  if (version == pn::kCurrentSchema) return pn::OkStatus();
-  return pn::FailedPreconditionError(
-      "the database " + where + " has schema version " + Version(version) +
-      " but this server needs " + Version(pn::kCurrentSchema) +
-      "; run `pacifica-notifications-cmd dbsync` (with the same configuration) to upgrade it");
 }
 
 }  // namespace
@@ -131,13 +101,15 @@ int main(int argc, char** argv) {
   }
 
   std::string where = config->database.Redacted();
-  auto store = OpenConfiguredStore(*config);
+  // SQLite or PostgreSQL per peewee_url, retried connect_attempts x connect_wait.
+  auto store = pn::OpenStore(config->database, pn::OpenStoreOptionsFrom(*config));
   if (!store.ok()) {
     spdlog::error("cannot open the database {}: {}", where, store.status().message());
     return kExitError;
   }
-  if (pn::Status s = PrepareSchema(**store, where); !s.ok()) {
-    spdlog::error("{}", s.message());
+  // Creates the schema on an empty database; refuses an out-of-date one naming dbsync.
+  if (pn::Status s = pn::PrepareSchemaForServing(**store); !s.ok()) {
+    spdlog::error("database {}: {}", where, s.message());
     return kExitError;
   }
   auto http_client = pn::outbound::CurlMultiClient::Create();

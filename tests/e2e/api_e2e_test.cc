@@ -222,7 +222,8 @@ TEST_F(ApiE2eTest, KeepAliveServesManyRequestsOnOneConnection) {
 
 TEST_F(ApiE2eTest, OneLogLinePerRequest) {
   Send("GET", "/eventmatch", "", "zed");
-  EXPECT_NE(server_.output().find("GET /eventmatch 200"), std::string::npos) << server_.output();
+  EXPECT_NE(server_.output().find("method=GET path=/eventmatch status=200"), std::string::npos)
+      << server_.output();
   EXPECT_NE(server_.output().find("user=zed"), std::string::npos);
 }
 
