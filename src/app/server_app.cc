@@ -13,6 +13,7 @@
 #include "api/router.h"
 #include "api/subscription_service.h"
 #include "api/test_jsonpath_handler.h"
+#include "app/index_refresher.h"
 #include "common/uuid.h"
 #include "delivery/worker.h"
 #include "http/server.h"
@@ -34,8 +35,9 @@ struct ServerApp::Parts {
   std::unique_ptr<metrics::InstrumentedStore> store;
   std::unique_ptr<metrics::InstrumentedHttpClient> http_client;
   std::unique_ptr<match::SubscriptionIndex> index;
-  std::unique_ptr<delivery::Worker> worker;
-  std::unique_ptr<ingest::GroupCommitter> committer;
+  std::unique_ptr<IndexRefresher> refresher;
+  std::unique_ptr<delivery::Worker> worker;        // null for the api role
+  std::unique_ptr<ingest::GroupCommitter> committer;  // null for the worker role
   std::unique_ptr<api::SubscriptionService> subscriptions;
   std::unique_ptr<api::Router> router;
   std::unique_ptr<http::Server> server;
@@ -51,8 +53,11 @@ std::string WorkerOwner(RandomSource& random) {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + NewUuid4(random);
 }
 
-delivery::WorkerOptions WorkerOptionsFrom(const Config& config, RandomSource& random) {
+delivery::WorkerOptions WorkerOptionsFrom(const Config& config, const ServerAppOptions& options,
+                                          RandomSource& random) {
   delivery::WorkerOptions o;
+  o.idle_recheck = options.worker_idle_recheck;
+  if (options.lease_margin) o.lease_margin = *options.lease_margin;
   o.owner = WorkerOwner(random);
   o.policy_url = config.policy_url;
   o.policy_timeout = config.delivery.policy_timeout;
@@ -62,6 +67,13 @@ delivery::WorkerOptions WorkerOptionsFrom(const Config& config, RandomSource& ra
   o.max_in_flight_per_target = config.delivery.max_in_flight_per_target;
   o.response_body_limit = static_cast<std::size_t>(config.delivery.response_body_limit);
   return o;
+}
+
+// A start that failed after the background parts began: stop them at once.
+void StopBackground(ServerApp::Parts& parts) {
+  if (parts.committer) parts.committer->Stop();
+  if (parts.worker) parts.worker->Stop(std::chrono::milliseconds(0));
+  if (parts.refresher) parts.refresher->Stop();
 }
 
 // The /metrics values asked of the database and the index when a scrape arrives; a store error
@@ -83,6 +95,26 @@ metrics::ScrapeGauges ScrapeGaugesFrom(DeliveryStore& deliveries,
 
 }  // namespace
 
+Result<ServerRole> ParseServerRole(std::string_view name) {
+  if (name == "all") return ServerRole::kAll;
+  if (name == "api") return ServerRole::kApi;
+  if (name == "worker") return ServerRole::kWorker;
+  return InvalidArgumentError("unknown role \"" + std::string(name) +
+                              "\": use api (HTTP API only), worker (deliveries only) or all");
+}
+
+std::string_view ServerRoleName(ServerRole role) {
+  switch (role) {
+    case ServerRole::kApi:
+      return "api";
+    case ServerRole::kWorker:
+      return "worker";
+    case ServerRole::kAll:
+      break;
+  }
+  return "all";
+}
+
 Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store& raw_store,
                                                     outbound::HttpClient& raw_http_client,
                                                     const Clock& clock, RandomSource& random,
@@ -98,22 +130,37 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   metrics::PrometheusMetrics& metrics = *parts->metrics;
   parts->index = std::make_unique<match::SubscriptionIndex>(store.subscriptions());
   PN_RETURN_IF_ERROR(parts->index->Sync().WithContext("loading the subscriptions"));
+  // Subscription changes made through other processes sharing the database.
+  parts->refresher = std::make_unique<IndexRefresher>(
+      store.subscriptions(), *parts->index,
+      IndexRefresherOptions{.poll_interval = options.index_refresh});
+  const bool serves_api = options.role != ServerRole::kWorker;
+  const bool delivers = options.role != ServerRole::kApi;
 
-  delivery::WorkerOptions worker_options = WorkerOptionsFrom(config, random);
-  worker_options.on_recorded = [&metrics](const delivery::AttemptRecord& r) {
-    metrics.AttemptRecorded(r.delivery, r.attempt, r.disable_error.has_value());
-    logging::LogAttempt(r.delivery, r.attempt, r.disable_error.has_value());
-  };
-  parts->worker = std::make_unique<delivery::Worker>(
-      std::move(worker_options), store.deliveries(), store.events(), store.subscriptions(),
-      http_client, clock, random);
-  parts->worker->Start();
-  delivery::Worker* worker = parts->worker.get();
-  ingest::GroupCommitterOptions committer_options;
-  committer_options.metrics = &metrics;
-  parts->committer = std::make_unique<ingest::GroupCommitter>(
-      store.events(), *parts->index, clock, random, [worker] { worker->Notify(); },
-      committer_options);
+  delivery::Worker* worker = nullptr;
+  if (delivers) {
+    delivery::WorkerOptions worker_options = WorkerOptionsFrom(config, options, random);
+    worker_options.on_recorded = [&metrics](const delivery::AttemptRecord& r) {
+      metrics.AttemptRecorded(r.delivery, r.attempt, r.disable_error.has_value());
+      logging::LogAttempt(r.delivery, r.attempt, r.disable_error.has_value());
+    };
+    parts->worker = std::make_unique<delivery::Worker>(
+        std::move(worker_options), store.deliveries(), store.events(), store.subscriptions(),
+        http_client, clock, random);
+    parts->worker->Start();
+    worker = parts->worker.get();
+  }
+  if (serves_api) {
+    ingest::GroupCommitterOptions committer_options;
+    committer_options.metrics = &metrics;
+    // Without a worker here, the stored deliveries wait for a worker process's next poll.
+    parts->committer = std::make_unique<ingest::GroupCommitter>(
+        store.events(), *parts->index, clock, random,
+        [worker] {
+          if (worker != nullptr) worker->Notify();
+        },
+        committer_options);
+  }
 
   match::SubscriptionIndex* index = parts->index.get();
   parts->subscriptions = std::make_unique<api::SubscriptionService>(
@@ -128,23 +175,25 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   api_options.redact_secrets = config.redact_secrets;
 
   parts->router = std::make_unique<api::Router>();
-  api::AddEventmatchResource(*parts->router, *parts->subscriptions, api_options);
   api::AddHealthResource(*parts->router, [&store] { return store.Ping(); });
-  ingest::ReceiveHandlerOptions receive_options;
-  receive_options.limits.max_body_bytes = static_cast<size_t>(config.delivery.max_body_bytes);
-  receive_options.version = std::string(api::ServiceVersion());
-  parts->router->Mount("/receive", {"POST"},
-                       metrics::CountReceived(
-                           ingest::MakeReceiveHandler(*parts->committer, receive_options), metrics));
-  api::AddDeliveriesResource(*parts->router, *parts->subscriptions, store.deliveries(),
-                             store.events(), api_options.identity);
-  api::AddTestJsonpathResource(*parts->router);
-  if (Status s = api::AddOpenApiResource(*parts->router, config.user_header); !s.ok()) {
-    parts->committer->Stop();
-    parts->worker->Stop(std::chrono::milliseconds(0));
-    return s;
+  if (serves_api) {
+    api::AddEventmatchResource(*parts->router, *parts->subscriptions, api_options);
+    ingest::ReceiveHandlerOptions receive_options;
+    receive_options.limits.max_body_bytes = static_cast<size_t>(config.delivery.max_body_bytes);
+    receive_options.version = std::string(api::ServiceVersion());
+    parts->router->Mount(
+        "/receive", {"POST"},
+        metrics::CountReceived(ingest::MakeReceiveHandler(*parts->committer, receive_options),
+                               metrics));
+    api::AddDeliveriesResource(*parts->router, *parts->subscriptions, store.deliveries(),
+                               store.events(), api_options.identity);
+    api::AddTestJsonpathResource(*parts->router);
+    if (Status s = api::AddOpenApiResource(*parts->router, config.user_header); !s.ok()) {
+      StopBackground(*parts);
+      return s;
+    }
+    ui::AddDashboardResource(*parts->router, api_options.identity);
   }
-  ui::AddDashboardResource(*parts->router, api_options.identity);
   parts->router->Mount("/metrics", {"GET"},
                        metrics::MakeMetricsHandler(metrics, [&store, &clock, index] {
                          return ScrapeGaugesFrom(store.deliveries(), *index, clock);
@@ -167,8 +216,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   auto server = http::Server::Start(
       server_options, logging::LogRequests(parts->router->AsHandler(), api_options.identity));
   if (!server.ok()) {
-    parts->committer->Stop();
-    parts->worker->Stop(std::chrono::milliseconds(0));
+    StopBackground(*parts);
     return server.status();
   }
   parts->server = std::move(server).value();
@@ -189,10 +237,11 @@ bool ServerApp::Stop(std::chrono::milliseconds deadline) {
   auto until = std::chrono::steady_clock::now() + deadline;
   // HTTP first: /receive requests in flight still need the committer to answer.
   parts_->clean = parts_->server->Stop(deadline);
-  parts_->committer->Stop();
+  if (parts_->committer) parts_->committer->Stop();
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       until - std::chrono::steady_clock::now());
-  parts_->worker->Stop(std::max(left, std::chrono::milliseconds(0)));
+  if (parts_->worker) parts_->worker->Stop(std::max(left, std::chrono::milliseconds(0)));
+  parts_->refresher->Stop();
   return parts_->clean;
 }
 

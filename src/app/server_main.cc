@@ -67,6 +67,19 @@ int main(int argc, char** argv) {
                                     "Overrides both files");
   cli.add_option("-a,--address", address,
                  "IP address to listen on (default 127.0.0.1). Overrides both files");
+  std::string role_name = "all";
+  cli.add_option("--role", role_name,
+                 "What this process does: api (the HTTP API; stores events and deliveries "
+                 "without delivering them), worker (delivers what any process stored; serves "
+                 "only /health and /metrics) or all (both). Several processes of any role may "
+                 "share one PostgreSQL database")
+      ->default_str("all");
+  std::optional<double> lease_margin_seconds;
+  cli.add_option("--lease-margin", lease_margin_seconds,
+                 "Seconds a delivery's lease lasts beyond the policy and target timeouts "
+                 "(store latency, clock differences between machines sharing a database; "
+                 "default 30). A killed process's deliveries are retried once it expires")
+      ->check(CLI::Range(0.0, 86400.0));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -74,6 +87,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     cli.exit(e);
     return kExitUsage;
+  }
+
+  auto role = pn::app::ParseServerRole(role_name);
+  if (!role.ok()) {
+    std::fprintf(stderr, "pacifica-notifications: --role: %s\n", role.status().message().c_str());
+    return kExitUsage;
+  }
+  pn::app::ServerAppOptions app_options;
+  app_options.role = *role;
+  if (lease_margin_seconds) {
+    app_options.lease_margin = std::chrono::duration_cast<pn::Duration>(
+        std::chrono::duration<double>(*lease_margin_seconds));
   }
 
   pn::ConfigSources sources;
@@ -120,13 +145,13 @@ int main(int argc, char** argv) {
 
   auto app = pn::app::ServerApp::Start(*config, **store, **http_client,
                                        pn::SystemClock::Instance(),
-                                       pn::SystemRandom::Instance());
+                                       pn::SystemRandom::Instance(), app_options);
   if (!app.ok()) {
     spdlog::error("cannot start: {}", app.status().message());
     return kExitError;
   }
-  spdlog::info("pacifica-notifications listening on http://{}:{}", (*app)->address(),
-               (*app)->port());
+  spdlog::info("pacifica-notifications listening on http://{}:{} (role {})", (*app)->address(),
+               (*app)->port(), pn::app::ServerRoleName(*role));
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
