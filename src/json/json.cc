@@ -1,11 +1,42 @@
 #include "json/json.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 namespace pn {
 
+namespace {
+
+// Python's json.loads gives up at about 1000 levels (RecursionError); nlohmann would recurse
+// without bound while copying deep values, so anything deeper is refused before parsing.
+bool NestingExceeds(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<Json> ParseJson(std::string_view text) {
+  if (NestingExceeds(text, kMaxJsonDepth)) {
+    return InvalidArgumentError("invalid JSON: nested deeper than " +
+                                std::to_string(kMaxJsonDepth) + " levels");
+  }
   // A UTF-8 BOM is rejected as Python's json.loads does (nlohmann would skip it silently).
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
@@ -15,7 +46,8 @@ Result<Json> ParseJson(std::string_view text) {
   if (value.is_discarded()) {
     // Re-run with exceptions only to obtain nlohmann's positioned message; errors are rare.
     try {
-      (void)Json::parse(text);
+      Json ignored = Json::parse(text);
+      (void)ignored;
     } catch (const Json::parse_error& e) {
       std::string what = e.what();
       // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> drop the tag.
@@ -50,13 +82,55 @@ void AppendU16Escape(uint32_t unit, std::string* out) {
   out->append(buf);
 }
 
+// Python's repr(float): the shortest digits that round-trip, in fixed notation when the decimal
+// exponent is in [-4, 16), otherwise d.ddde+XX; fixed notation always shows a fractional part.
+void AppendPythonFiniteFloat(double d, std::string* out) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  (void)ec;  // 64 bytes always suffice for a double
+  std::string_view sci(buf, static_cast<size_t>(end - buf));
+  bool negative = !sci.empty() && sci.front() == '-';
+  if (negative) sci.remove_prefix(1);
+  const size_t e_pos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e_pos)) {
+    if (c != '.') digits.push_back(c);
+  }
+  const int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  const int decpt = exponent + 1;  // value = 0.DIGITS x 10^decpt
+  const int n = static_cast<int>(digits.size());
+  if (negative) out->push_back('-');
+  if (decpt <= -4 || decpt > 16) {
+    out->push_back(digits[0]);
+    if (n > 1) {
+      out->push_back('.');
+      out->append(digits, 1);
+    }
+    char exp_buf[16];
+    std::snprintf(exp_buf, sizeof exp_buf, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    out->append(exp_buf);
+  } else if (decpt <= 0) {
+    out->append("0.");
+    out->append(static_cast<size_t>(-decpt), '0');
+    out->append(digits);
+  } else if (decpt >= n) {
+    out->append(digits);
+    out->append(static_cast<size_t>(decpt - n), '0');
+    out->append(".0");
+  } else {
+    out->append(digits, 0, static_cast<size_t>(decpt));
+    out->push_back('.');
+    out->append(digits, static_cast<size_t>(decpt));
+  }
+}
+
 void AppendPythonFloat(double d, std::string* out) {
   if (std::isnan(d)) {
     out->append("NaN");
   } else if (std::isinf(d)) {
     out->append(d > 0 ? "Infinity" : "-Infinity");
   } else {
-    out->append(Json(d).dump());
+    AppendPythonFiniteFloat(d, out);
   }
 }
 

@@ -15,6 +15,9 @@ namespace pn {
 
 using Json = nlohmann::ordered_json;
 
+// Deepest nesting of arrays/objects ParseJson accepts (Python's json.loads stops near 1000).
+inline constexpr int kMaxJsonDepth = 1000;
+
 // Strict JSON (RFC 8259) with valid UTF-8; InvalidArgument with position on failure.
 Result<Json> ParseJson(std::string_view text);
 

@@ -49,3 +49,37 @@ TEST(JsonTest, RejectsInvalidUtf8AndBom) {
 
 }  // namespace
 }  // namespace pn
+
+namespace pn {
+namespace {
+
+TEST(JsonTest, FloatsRenderAsPythonRepr) {
+  EXPECT_EQ(DumpPython(Json(1e15)), "1000000000000000.0");
+  EXPECT_EQ(DumpPython(Json(1e16)), "1e+16");
+  EXPECT_EQ(DumpPython(Json(1.5e-7)), "1.5e-07");
+  EXPECT_EQ(DumpPython(Json(0.0001)), "0.0001");
+  EXPECT_EQ(DumpPython(Json(0.00001)), "1e-05");
+  EXPECT_EQ(DumpPython(Json(-0.0)), "-0.0");
+  EXPECT_EQ(DumpPython(Json(123.456)), "123.456");
+  EXPECT_EQ(DumpPython(Json(2.5e300)), "2.5e+300");
+  EXPECT_EQ(DumpPython(Json(0.1)), "0.1");
+}
+
+TEST(JsonTest, RefusesNestingDeeperThanPythonAccepts) {
+  std::string deep(kMaxJsonDepth + 1, '[');
+  deep.append(kMaxJsonDepth + 1, ']');
+  auto v = ParseJson(deep);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().message(), "invalid JSON: nested deeper than 1000 levels");
+  std::string ok(kMaxJsonDepth, '[');
+  ok.append(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ParseJson(ok).ok());
+}
+
+TEST(JsonTest, BracketsInsideStringsDoNotCountAsNesting) {
+  std::string s = "[\"" + std::string(5000, '[') + "\\\"\"]";
+  EXPECT_TRUE(ParseJson(s).ok());
+}
+
+}  // namespace
+}  // namespace pn
