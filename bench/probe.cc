@@ -348,7 +348,8 @@ int Latency(const Options& o) {
 
   std::vector<double> latencies;
   int64_t arrived = 0;
-  for (const auto& [n, at] : receiver.arrivals()) {
+  const auto all_arrivals = receiver.arrivals();
+  for (const auto& [n, at] : all_arrivals) {
     if (n < first_measured || n >= total || !ok[n]) continue;
     ++arrived;
     latencies.push_back(Ms(at - acked_at[n]));
@@ -367,8 +368,10 @@ int Latency(const Options& o) {
   const double send_seconds = Ms(sending_ended - start) / 1000.0;
   std::printf("sent=%d\nacked=%d\nerrors=%d\nrate=%.1f\n", total, acked, total - acked,
               total / std::max(send_seconds, 1e-9));
-  std::printf("expected=%lld\narrived=%lld\n", static_cast<long long>(expected_measured),
-              static_cast<long long>(arrived));
+  // arrived counts the measured events only; arrived_all includes the warm-up's.
+  std::printf("expected=%lld\narrived=%lld\narrived_all=%lld\n",
+              static_cast<long long>(expected_measured), static_cast<long long>(arrived),
+              static_cast<long long>(all_arrivals.size()));
   std::printf("ack_p50_ms=%.3f\nack_p99_ms=%.3f\n", Percentile(acks, 0.5), Percentile(acks, 0.99));
   std::printf("p50_ms=%.3f\np90_ms=%.3f\np99_ms=%.3f\nmax_ms=%.3f\n", Percentile(latencies, 0.5),
               Percentile(latencies, 0.9), Percentile(latencies, 0.99),
