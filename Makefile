@@ -4,7 +4,10 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 PORT ?= 8070
 
-.PHONY: deps configure build test run sanitize clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: deps configure build test run sanitize clean install package
 
 deps:
 	@scripts/deps.sh
@@ -20,6 +23,17 @@ test: deps build
 
 run: deps build
 	@scripts/run-server.sh $(BUILD_DIR) $(PORT)
+
+# Installs binaries, the consumer helper module, example configuration, the systemd unit and
+# man pages under PREFIX (DESTDIR for staging).
+install: build
+	@DESTDIR=$(DESTDIR) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+	@echo "installed under $(DESTDIR)$(PREFIX)"
+
+# A Debian package (CPack) in $(BUILD_DIR)/package; Depends come from the linked libraries.
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
+	@ls $(BUILD_DIR)/package/*.deb
 
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own build folder.
 sanitize: deps

@@ -10,6 +10,8 @@ packages=(
   prometheus-cpp-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-venv zip unzip curl wrk nginx-light nodejs npm
+  help2man dpkg-dev
+  chromium  # only for the dashboard's browser test (tests/ui), which `make test` runs
 )
 
 missing=()
