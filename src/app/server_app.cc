@@ -37,6 +37,7 @@ struct ServerApp::Parts {
   std::unique_ptr<match::SubscriptionIndex> index;
   std::unique_ptr<IndexRefresher> refresher;
   std::unique_ptr<delivery::Worker> worker;        // null for the api role
+  std::string worker_owner;
   std::unique_ptr<ingest::GroupCommitter> committer;  // null for the worker role
   std::unique_ptr<api::SubscriptionService> subscriptions;
   std::unique_ptr<api::Router> router;
@@ -140,6 +141,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   delivery::Worker* worker = nullptr;
   if (delivers) {
     delivery::WorkerOptions worker_options = WorkerOptionsFrom(config, options, random);
+    parts->worker_owner = worker_options.owner;
     worker_options.on_recorded = [&metrics](const delivery::AttemptRecord& r) {
       metrics.AttemptRecorded(r.delivery, r.attempt, r.disable_error.has_value());
       logging::LogAttempt(r.delivery, r.attempt, r.disable_error.has_value());
@@ -149,6 +151,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
         http_client, clock, random);
     parts->worker->Start();
     worker = parts->worker.get();
+    // The owner names this process in the leases it takes (operators, multi-process tests).
+    spdlog::info("delivery worker started: lease owner {}, lease {:.1f} s", parts->worker_owner,
+                 std::chrono::duration<double>(worker->LeaseDuration()).count());
   }
   if (serves_api) {
     ingest::GroupCommitterOptions committer_options;
