@@ -8,9 +8,8 @@ http::Handler MakeMetricsHandler(PrometheusMetrics& metrics,
                                  std::function<ScrapeGauges()> refresh) {
   return [&metrics, refresh = std::move(refresh)](http::Request, http::Responder respond) {
     if (refresh) metrics.SetScrapeGauges(refresh());
-    http::Response r;
+    http::Response r{200, {}, metrics.Exposition()};
     r.headers.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    r.body = metrics.Exposition();
     respond(std::move(r));
   };
 }
@@ -29,11 +28,10 @@ std::string_view ReceiveOutcome(int status) {
 http::Handler CountReceived(http::Handler receive, Metrics& metrics) {
   return [receive = std::move(receive), &metrics](http::Request request, http::Responder respond) {
     receive(std::move(request), [&metrics, respond = std::move(respond)](http::Response r) {
-      int64_t count = 1;
       // A batch is answered with a JSON array of uuids: one quoted uuid per event.
-      if (r.status == 200 && r.body.starts_with('[')) {
-        count = std::count(r.body.begin(), r.body.end(), '"') / 2;
-      }
+      int64_t quotes = std::count(r.body.begin(), r.body.end(), '"');
+      bool batch = r.status == 200 && r.body.find('[') == 0;
+      int64_t count = batch ? quotes / 2 : 1;
       metrics.EventsReceived(ReceiveOutcome(r.status), count);
       respond(std::move(r));
     });
