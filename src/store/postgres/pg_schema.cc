@@ -72,10 +72,17 @@ constexpr const char* kAllTables[] = {"notificationsystem", "eventmatch",      "
 // An arbitrary constant naming our migration lock among the database's advisory locks.
 constexpr const char* kMigrationLockKey = "7243061511";
 
+// Reads pg_class with the statement's snapshot rather than through to_regclass: to_regclass
+// answers from the backend's catalog cache, which does not hear of tables another session
+// committed while this transaction waited for the migration lock (several servers starting at
+// once on an empty database then each found no tables and migrated again).
 Result<bool> TableExists(PgConnection& conn, const char* table) {
-  PN_ASSIGN_OR_RETURN(PgResult res,
-                      conn.Query("SELECT to_regclass(quote_ident($1)) IS NOT NULL",
-                                 {std::string(table)}));
+  PN_ASSIGN_OR_RETURN(
+      PgResult res,
+      conn.Query("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                 "ON n.oid = c.relnamespace WHERE c.relname = $1 AND "
+                 "n.nspname = ANY (pg_catalog.current_schemas(false)))",
+                 {std::string(table)}));
   return res.Text(0, 0) == "t";
 }
 
