@@ -13,6 +13,7 @@
 #   BENCH_PROFILE=perf (record the server with perf during ingest and end-to-end)
 #   BENCH_SERVER_INI="[delivery]\nmax_in_flight_per_target = 64" (appended to the server config)
 #   BENCH_ONLY="limit ingest e2e latency scaling idle" (phases to run)
+#   BENCH_TMPDIR=/tmp (where the databases live; /dev/shm shows the cost without disk flushes)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,7 +56,7 @@ if [[ ${BENCH_PROFILE:-} == perf ]] && ! command -v perf >/dev/null; then
   exit 1
 fi
 
-work=$(mktemp -d /tmp/pn-bench.XXXXXX)
+work=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pn-bench.XXXXXX")
 pids=()
 cleanup() {
   local pid
@@ -75,11 +76,15 @@ forget_pid() {
   pids=("${keep[@]}")
 }
 
+# A port below the kernel's ephemeral range (outgoing connections take ports from that range,
+# so a port picked there can be taken between the check and the bind) that no socket uses.
 free_port() {
-  local p
+  local p low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  ((low > 12000)) || low=32768
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
-    if [[ -z $(ss -Htln "sport = :$p") ]]; then echo "$p"; return; fi
+    p=$((10000 + RANDOM % (low - 10000)))
+    if [[ -z $(ss -Htan "sport = :$p") ]]; then echo "$p"; return; fi
   done
   echo "bench/run.sh: no free port found" >&2
   return 1
