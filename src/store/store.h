@@ -94,13 +94,9 @@ class DeliveryStore {
   // Gives back a lease without recording an attempt (graceful stop, or work the caller cannot
   // start yet): when `owner` still holds the delivery's lease, the lease is cleared and the
   // delivery becomes due at `next_attempt_at` (pass its current value to keep it). OK and no
-  // change when `owner` no longer holds it. Backends should override; the default reports
-  // Unimplemented and callers then let the lease expire.
+  // change when `owner` no longer holds it.
   virtual Status ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
-                              Timestamp next_attempt_at) {
-    (void)delivery_uuid, (void)owner, (void)next_attempt_at;
-    return UnimplementedError("this store cannot release leases; they expire instead");
-  }
+                              Timestamp next_attempt_at) = 0;
   virtual Result<std::optional<Delivery>> FindDelivery(std::string_view uuid) = 0;
   virtual Result<std::vector<DeliveryAttempt>> AttemptsFor(std::string_view delivery_uuid) = 0;
   // The subscription's most recent deliveries, newest first.

@@ -19,7 +19,7 @@ const Timestamp kStart = std::chrono::sys_days(std::chrono::year(2026) / 3 / 1);
 constexpr char kPolicy[] = "http://policy:8181";
 constexpr char kEvent[] = R"({"eventType": "org.pacifica.metadata.ingest", "eventID": "7"})";
 
-// Forwards to a DeliveryStore and records ReleaseLease calls (MemoryStore has none yet).
+// Forwards to a DeliveryStore and records ReleaseLease calls, so tests see what the worker hands back.
 class RecordingDeliveryStore final : public DeliveryStore {
  public:
   explicit RecordingDeliveryStore(DeliveryStore& inner) : inner_(inner) {}

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/uuid.h"
+
 namespace pn::testing {
 namespace {
 
@@ -45,7 +47,9 @@ Status MemoryStore::Insert(const Subscription& s) {
   return OkStatus();
 }
 
-Result<std::optional<Subscription>> MemoryStore::Find(std::string_view uuid) {
+Result<std::optional<Subscription>> MemoryStore::Find(std::string_view raw_uuid) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_uuid, CanonicalUuid(raw_uuid));
+  const std::string_view uuid = canonical_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   if (auto* s = FindByUuid(subscriptions_, uuid)) return std::optional<Subscription>(*s);
@@ -92,7 +96,9 @@ Status MemoryStore::DisableLocked(std::string_view uuid, Timestamp when, std::st
   return OkStatus();
 }
 
-Status MemoryStore::Disable(std::string_view uuid, Timestamp when, std::string_view error) {
+Status MemoryStore::Disable(std::string_view raw_uuid, Timestamp when, std::string_view error) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_uuid, CanonicalUuid(raw_uuid));
+  const std::string_view uuid = canonical_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   return DisableLocked(uuid, when, error);
@@ -149,7 +155,9 @@ Status MemoryStore::AddDeliveries(std::span<const Delivery> deliveries) {
   return OkStatus();
 }
 
-Result<std::optional<StoredEvent>> MemoryStore::FindEvent(std::string_view uuid) {
+Result<std::optional<StoredEvent>> MemoryStore::FindEvent(std::string_view raw_uuid) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_uuid, CanonicalUuid(raw_uuid));
+  const std::string_view uuid = canonical_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   if (auto* e = FindByUuid(events_, uuid)) return std::optional<StoredEvent>(*e);
@@ -170,7 +178,9 @@ Result<std::vector<StoredEvent>> MemoryStore::ListEvents(Timestamp after, Timest
   return out;
 }
 
-Result<std::vector<Delivery>> MemoryStore::DeliveriesForEvent(std::string_view event_uuid) {
+Result<std::vector<Delivery>> MemoryStore::DeliveriesForEvent(std::string_view raw_event_uuid) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_event_uuid, CanonicalUuid(raw_event_uuid));
+  const std::string_view event_uuid = canonical_event_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   std::vector<Delivery> out;
@@ -199,7 +209,12 @@ Result<std::vector<std::string>> MemoryStore::EventsCreatedBefore(Timestamp befo
   return out;
 }
 
-Result<int64_t> MemoryStore::PurgeEvents(std::span<const std::string> uuids) {
+Result<int64_t> MemoryStore::PurgeEvents(std::span<const std::string> raw_uuids) {
+  std::vector<std::string> uuids;
+  for (const auto& raw : raw_uuids) {
+    PN_ASSIGN_OR_RETURN(std::string canonical, CanonicalUuid(raw));
+    uuids.push_back(std::move(canonical));
+  }
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   auto listed = [&](const std::string& id) {
@@ -248,13 +263,30 @@ Result<std::vector<Delivery>> MemoryStore::ClaimDue(Timestamp now, int limit,
 Result<std::optional<Timestamp>> MemoryStore::NextDueAt() {
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
+  // A leased delivery becomes claimable only when its lease expires, as in the real backends.
   std::optional<Timestamp> next;
   for (const auto& d : deliveries_) {
-    if (d.state == DeliveryState::kPending && (!next || d.next_attempt_at < *next)) {
-      next = d.next_attempt_at;
-    }
+    if (d.state != DeliveryState::kPending) continue;
+    Timestamp claimable = d.next_attempt_at;
+    if (!d.lease_owner.empty() && d.lease_expires) claimable = std::max(claimable, *d.lease_expires);
+    if (!next || claimable < *next) next = claimable;
   }
   return next;
+}
+
+Status MemoryStore::ReleaseLease(std::string_view raw_delivery_uuid, std::string_view owner,
+                                 Timestamp next_attempt_at) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_delivery_uuid, CanonicalUuid(raw_delivery_uuid));
+  const std::string_view delivery_uuid = canonical_delivery_uuid;
+  std::lock_guard lock(mu_);
+  PN_RETURN_IF_ERROR(CheckAvailable());
+  auto* row = FindByUuid(deliveries_, delivery_uuid);
+  if (row && row->lease_owner == owner) {
+    row->lease_owner.clear();
+    row->lease_expires.reset();
+    row->next_attempt_at = next_attempt_at;
+  }
+  return OkStatus();
 }
 
 Status MemoryStore::RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
@@ -263,13 +295,18 @@ Status MemoryStore::RecordAttempt(const Delivery& delivery, const DeliveryAttemp
   PN_RETURN_IF_ERROR(CheckAvailable());
   auto* row = FindByUuid(deliveries_, delivery.uuid);
   if (!row) return NotFoundError("delivery " + delivery.uuid + " does not exist");
+  for (const auto& a : attempts_) {
+    if (a.delivery_uuid == attempt.delivery_uuid && a.number == attempt.number) {
+      return AlreadyExistsError("attempt " + std::to_string(attempt.number) + " of delivery " +
+                                delivery.uuid + " is already recorded");
+    }
+  }
   if (disable_error) {
     // Disabling an unknown subscription must not half-apply the attempt.
     if (!FindByUuid(subscriptions_, delivery.subscription_uuid)) {
       return NotFoundError("subscription " + delivery.subscription_uuid + " does not exist");
     }
-    PN_RETURN_IF_ERROR(DisableLocked(delivery.subscription_uuid,
-                                     attempt.started + attempt.duration, *disable_error));
+    PN_RETURN_IF_ERROR(DisableLocked(delivery.subscription_uuid, delivery.updated, *disable_error));
   }
   attempts_.push_back(attempt);
   *row = delivery;
@@ -278,14 +315,18 @@ Status MemoryStore::RecordAttempt(const Delivery& delivery, const DeliveryAttemp
   return OkStatus();
 }
 
-Result<std::optional<Delivery>> MemoryStore::FindDelivery(std::string_view uuid) {
+Result<std::optional<Delivery>> MemoryStore::FindDelivery(std::string_view raw_uuid) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_uuid, CanonicalUuid(raw_uuid));
+  const std::string_view uuid = canonical_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   if (auto* d = FindByUuid(deliveries_, uuid)) return std::optional<Delivery>(*d);
   return std::optional<Delivery>();
 }
 
-Result<std::vector<DeliveryAttempt>> MemoryStore::AttemptsFor(std::string_view delivery_uuid) {
+Result<std::vector<DeliveryAttempt>> MemoryStore::AttemptsFor(std::string_view raw_delivery_uuid) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_delivery_uuid, CanonicalUuid(raw_delivery_uuid));
+  const std::string_view delivery_uuid = canonical_delivery_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   std::vector<DeliveryAttempt> out;
@@ -297,8 +338,10 @@ Result<std::vector<DeliveryAttempt>> MemoryStore::AttemptsFor(std::string_view d
   return out;
 }
 
-Result<std::vector<Delivery>> MemoryStore::DeliveriesForSubscription(std::string_view uuid,
+Result<std::vector<Delivery>> MemoryStore::DeliveriesForSubscription(std::string_view raw_uuid,
                                                                      int limit) {
+  PN_ASSIGN_OR_RETURN(const std::string canonical_uuid, CanonicalUuid(raw_uuid));
+  const std::string_view uuid = canonical_uuid;
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   std::vector<Delivery> out;

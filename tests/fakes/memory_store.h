@@ -59,6 +59,8 @@ class MemoryStore final : public Store,
   Result<std::optional<Timestamp>> NextDueAt() override;
   Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                        const std::optional<std::string>& disable_error) override;
+  Status ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
+                      Timestamp next_attempt_at) override;
   Result<std::optional<Delivery>> FindDelivery(std::string_view uuid) override;
   Result<std::vector<DeliveryAttempt>> AttemptsFor(std::string_view delivery_uuid) override;
   Result<std::vector<Delivery>> DeliveriesForSubscription(std::string_view uuid,

@@ -19,6 +19,12 @@ namespace {
 
 using std::chrono::milliseconds;
 
+outbound::OutboundRequest RequestTo(std::string url) {
+  outbound::OutboundRequest request;
+  request.url = std::move(url);
+  return request;
+}
+
 // Records what the decorators report.
 class RecordingMetrics final : public Metrics {
  public:
@@ -138,8 +144,11 @@ TEST(PrometheusMetrics, FailedDatabaseCallsAreCountedAsErrors) {
 
 TEST(PrometheusMetrics, ScrapeGaugesShowTheLastValuesGiven) {
   PrometheusMetrics m;
-  m.SetScrapeGauges({.deliveries_pending = 7, .oldest_pending_due_seconds = 12.5, .subscriptions_active = 3});
-  m.SetScrapeGauges({.deliveries_pending = 6});  // absent values keep the previous ones
+  m.SetScrapeGauges(
+      {.deliveries_pending = 7, .oldest_pending_due_seconds = 12.5, .subscriptions_active = 3});
+  ScrapeGauges only_pending;  // absent values keep the previous ones
+  only_pending.deliveries_pending = 6;
+  m.SetScrapeGauges(only_pending);
   std::string text = m.Exposition();
   EXPECT_EQ(Sample(text, "pn_deliveries_pending"), 6.0);
   EXPECT_EQ(Sample(text, "pn_deliveries_oldest_pending_due_seconds"), 12.5);
@@ -165,8 +174,8 @@ TEST(InstrumentedHttpClient, CallsUnderThePolicyPrefixArePolicyCallsOthersTarget
   auto recording = std::make_shared<RecordingMetrics>();
   InstrumentedHttpClient client(fake, recording, "http://policy:8181/");
   int answered = 0;
-  client.Send({.url = "http://policy:8181/events/alice"}, [&](auto r) { answered += r.status; });
-  client.Send({.url = "http://target/hook"}, [&](auto r) { answered += r.status; });
+  client.Send(RequestTo("http://policy:8181/events/alice"), [&](auto r) { answered += r.status; });
+  client.Send(RequestTo("http://target/hook"), [&](auto r) { answered += r.status; });
   EXPECT_EQ(answered, 604);  // both answers reached the caller unchanged
   EXPECT_EQ(recording->calls, (std::vector<std::string>{"policy 5ms 200", "target 9ms 404"}));
 }
@@ -178,7 +187,7 @@ TEST(InstrumentedHttpClient, TransportErrorsAreReportedWithStatusZero) {
   fake.Script("http://target/hook", {refused});
   auto recording = std::make_shared<RecordingMetrics>();
   InstrumentedHttpClient client(fake, recording, "");
-  client.Send({.url = "http://target/hook"}, [](auto) {});
+  client.Send(RequestTo("http://target/hook"), [](auto) {});
   EXPECT_EQ(recording->calls, (std::vector<std::string>{"target 7ms 0"}));
 }
 
@@ -253,7 +262,9 @@ TEST(CountReceived, ErrorsCountOneUnderTheirOutcome) {
 
 TEST(MetricsHandler, AnswersTheExpositionAfterRefreshingTheScrapeGauges) {
   PrometheusMetrics m;
-  auto handler = MakeMetricsHandler(m, [] { return ScrapeGauges{.deliveries_pending = 42}; });
+  auto handler = MakeMetricsHandler(m, [] { ScrapeGauges gauges;
+    gauges.deliveries_pending = 42;
+    return gauges; });
   http::Response answer;
   handler(http::Request{}, [&](http::Response r) { answer = std::move(r); });
   EXPECT_EQ(answer.status, 200);
