@@ -115,11 +115,14 @@ TEST_F(CmdSchemaTest, ABadConfigurationIsAnError) {
                             "scheme 'mysql' (expected sqlite, sqliteext, postgres or postgresql)\n");
 }
 
-TEST_F(CmdSchemaTest, PostgresIsReportedAsNotAvailable) {
+TEST_F(CmdSchemaTest, UnreachablePostgresFailsNamingItWithoutThePassword) {
   const std::string config = (ScratchDir() / "pg.ini").string();
-  std::ofstream(config) << "[database]\npeewee_url = postgres://u:pw@localhost/pn\n";
+  // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+  std::ofstream(config) << "[database]\npeewee_url = postgres://u:secretpw@127.0.0.1:1/pn\n"
+                        << "connect_attempts = 1\nconnect_wait = 0\n";
   EXPECT_EQ(Run({"-c", config, "dbsync"}), 1);
-  EXPECT_NE(err_.str().find("PostgreSQL backend"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("could not connect to PostgreSQL"), std::string::npos) << err_.str();
+  EXPECT_EQ(err_.str().find("secretpw"), std::string::npos) << err_.str();
 }
 
 TEST_F(CmdSchemaTest, JsonpathSubcommandIsWired) {

@@ -50,7 +50,8 @@ TEST(LimitsTest, LongFlatOrChainParsesAndEvaluates) {
 
 TEST(LimitsTest, DescentOverVeryDeepDocumentDoesNotRecurse) {
   const size_t depth = 200000;
-  Json doc = J(Repeat(R"({"a":)", depth) + R"({"x": 1})" + Repeat("}", depth));
+  // nlohmann directly: ParseJson refuses such depth, but the engine must cope with any document.
+  Json doc = Json::parse(Repeat(R"({"a":)", depth) + R"({"x": 1})" + Repeat("}", depth));
   auto path = Parse("$..x");
   ASSERT_TRUE(path.ok());
   auto matched = Matches(**path, doc);
@@ -66,7 +67,7 @@ TEST(LimitsTest, EqualityOfVeryDeepValuesDoesNotRecurse) {
   const size_t depth = 200000;
   const std::string nested = Repeat("[", depth) + Repeat("]", depth);
   // An array root: nlohmann's ordered_map deep-copies members when it grows (see report).
-  Json doc = J("[" + nested + ", " + nested + "]");
+  Json doc = Json::parse("[" + nested + ", " + nested + "]");
   auto path = Parse("$[?(@[0] = @[1])]");
   ASSERT_TRUE(path.ok());
   auto matched = Matches(**path, doc);
