@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 #include "api/deliveries_handler.h"
 #include "api/error_response.h"
@@ -36,8 +38,8 @@ struct ServerApp::Parts {
   std::unique_ptr<metrics::InstrumentedHttpClient> http_client;
   std::unique_ptr<match::SubscriptionIndex> index;
   std::unique_ptr<IndexRefresher> refresher;
-  std::unique_ptr<delivery::Worker> worker;        // null for the api role
-  std::string worker_owner;
+  // [delivery] workers of them, each with its own processing thread (none for the api role).
+  std::vector<std::unique_ptr<delivery::Worker>> workers;
   std::unique_ptr<ingest::GroupCommitter> committer;  // null for the worker role
   std::unique_ptr<api::SubscriptionService> subscriptions;
   std::unique_ptr<api::Router> router;
@@ -54,18 +56,21 @@ std::string WorkerOwner(RandomSource& random) {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + NewUuid4(random);
 }
 
+// One of `count` workers: the per-target cap is shared out among them, so the process as a whole
+// keeps [delivery] max_in_flight_per_target.
 delivery::WorkerOptions WorkerOptionsFrom(const Config& config, const ServerAppOptions& options,
-                                          RandomSource& random) {
+                                          const std::string& owner, int count) {
   delivery::WorkerOptions o;
   o.idle_recheck = options.worker_idle_recheck;
   if (options.lease_margin) o.lease_margin = *options.lease_margin;
-  o.owner = WorkerOwner(random);
+  o.owner = owner;
   o.policy_url = config.policy_url;
   o.policy_timeout = config.delivery.policy_timeout;
   o.target_timeout = config.delivery.target_timeout;
   if (!config.delivery.retry_schedule.empty()) o.retry_schedule = config.delivery.retry_schedule;
   o.jitter = config.delivery.jitter;
-  o.max_in_flight_per_target = config.delivery.max_in_flight_per_target;
+  o.max_in_flight_per_target =
+      std::max(1, (config.delivery.max_in_flight_per_target + count - 1) / count);
   o.response_body_limit = static_cast<std::size_t>(config.delivery.response_body_limit);
   return o;
 }
@@ -73,7 +78,7 @@ delivery::WorkerOptions WorkerOptionsFrom(const Config& config, const ServerAppO
 // A start that failed after the background parts began: stop them at once.
 void StopBackground(ServerApp::Parts& parts) {
   if (parts.committer) parts.committer->Stop();
-  if (parts.worker) parts.worker->Stop(std::chrono::milliseconds(0));
+  for (auto& w : parts.workers) w->Stop(std::chrono::milliseconds(0));
   if (parts.refresher) parts.refresher->Stop();
 }
 
@@ -138,31 +143,39 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   const bool serves_api = options.role != ServerRole::kWorker;
   const bool delivers = options.role != ServerRole::kApi;
 
-  delivery::Worker* worker = nullptr;
   if (delivers) {
-    delivery::WorkerOptions worker_options = WorkerOptionsFrom(config, options, random);
-    parts->worker_owner = worker_options.owner;
-    worker_options.on_recorded = [&metrics](const delivery::AttemptRecord& r) {
-      metrics.AttemptRecorded(r.delivery, r.attempt, r.disable_error.has_value());
-      logging::LogAttempt(r.delivery, r.attempt, r.disable_error.has_value());
-    };
-    parts->worker = std::make_unique<delivery::Worker>(
-        std::move(worker_options), store.deliveries(), store.events(), store.subscriptions(),
-        http_client, clock, random);
-    parts->worker->Start();
-    worker = parts->worker.get();
-    // The owner names this process in the leases it takes (operators, multi-process tests).
-    spdlog::info("delivery worker started: lease owner {}, lease {:.1f} s", parts->worker_owner,
-                 std::chrono::duration<double>(worker->LeaseDuration()).count());
+    // Several workers record attempts in parallel: each records one at a time, and a database
+    // server's round trips and commit would otherwise bound a process's delivery rate.
+    const int count = std::max(1, config.delivery.workers);
+    const std::string owner = WorkerOwner(random);
+    for (int i = 1; i <= count; ++i) {
+      delivery::WorkerOptions worker_options =
+          WorkerOptionsFrom(config, options, owner + "/" + std::to_string(i), count);
+      worker_options.on_recorded = [&metrics](const delivery::AttemptRecord& r) {
+        metrics.AttemptRecorded(r.delivery, r.attempt, r.disable_error.has_value());
+        logging::LogAttempt(r.delivery, r.attempt, r.disable_error.has_value());
+      };
+      parts->workers.push_back(std::make_unique<delivery::Worker>(
+          std::move(worker_options), store.deliveries(), store.events(), store.subscriptions(),
+          http_client, clock, random));
+      parts->workers.back()->Start();
+    }
+    // The owner prefix names this process in the leases it takes (operators, multi-process
+    // tests).
+    spdlog::info("delivery workers started: {}, lease owners {}/1..{}, lease {:.1f} s", count,
+                 owner, count,
+                 std::chrono::duration<double>(parts->workers[0]->LeaseDuration()).count());
   }
+  std::vector<delivery::Worker*> workers;
+  for (auto& w : parts->workers) workers.push_back(w.get());
   if (serves_api) {
     ingest::GroupCommitterOptions committer_options;
     committer_options.metrics = &metrics;
     // Without a worker here, the stored deliveries wait for a worker process's next poll.
     parts->committer = std::make_unique<ingest::GroupCommitter>(
         store.events(), *parts->index, clock, random,
-        [worker] {
-          if (worker != nullptr) worker->Notify();
+        [workers] {
+          for (delivery::Worker* w : workers) w->Notify();
         },
         committer_options);
   }
@@ -245,7 +258,12 @@ bool ServerApp::Stop(std::chrono::milliseconds deadline) {
   if (parts_->committer) parts_->committer->Stop();
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       until - std::chrono::steady_clock::now());
-  if (parts_->worker) parts_->worker->Stop(std::max(left, std::chrono::milliseconds(0)));
+  // Each worker hands back or finishes its own calls; they share the grace period.
+  std::vector<std::thread> stopping;
+  for (auto& w : parts_->workers) {
+    stopping.emplace_back([&w, left] { w->Stop(std::max(left, std::chrono::milliseconds(0))); });
+  }
+  for (auto& t : stopping) t.join();
   parts_->refresher->Stop();
   return parts_->clean;
 }

@@ -182,7 +182,7 @@ TEST_F(MultiProcessTest, EveryAcknowledgedEventIsDeliveredOnceThoughOneOfThreePr
   std::vector<std::unique_ptr<HttpTestClient>> clients;
   for (auto& s : servers) clients.push_back(std::make_unique<HttpTestClient>(s->port()));
   const std::string victim_leases =
-      "FROM eventlogmatch WHERE state = 'pending' AND lease_owner = '" + victim_owner + "'";
+      "FROM eventlogmatch WHERE state = 'pending' AND lease_owner LIKE '" + victim_owner + "/%'";
   std::vector<SentEvent> sent;
   std::vector<std::vector<std::string>> in_flight_at_kill;  // (event uuid, subscription uuid)
   bool killed = false;

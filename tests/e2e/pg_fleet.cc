@@ -94,7 +94,7 @@ std::vector<std::unique_ptr<ServerProcess>> Fleet::StartServers(
 }
 
 std::string LeaseOwnerOf(const ServerProcess& server) {
-  static const std::regex kOwner(R"(delivery worker started: lease owner (\S+),)");
+  static const std::regex kOwner(R"(delivery workers started: \d+, lease owners (\S+)/1\.\.)");
   std::smatch m;
   const std::string out = server.output();
   return std::regex_search(out, m, kOwner) ? m[1].str() : "";

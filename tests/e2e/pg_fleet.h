@@ -73,7 +73,8 @@ class Fleet {
   SqlProbe sql_;
 };
 
-// The lease owner a server process logged when its delivery worker started; "" if none.
+// The lease owner prefix a server process logged when its delivery workers started (its
+// workers' leases are "<prefix>/<n>"); "" if it started none.
 std::string LeaseOwnerOf(const ServerProcess& server);
 
 // A CloudEvents 1.0 structured event: type org.example.multiprocess, source /mp/<group>,
