@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "json/json.h"
@@ -36,15 +37,29 @@ struct Operand {
 
 enum class SelectorKind { kMember, kIndex, kSlice, kWildcard, kFilter, kNodeSubscript, kCall };
 
+struct SliceBounds {
+  std::optional<IntLiteral> start, end, step;  // omitted bounds are empty
+};
+
+struct CallArgs {
+  Function function = Function::kLength;
+  std::vector<Operand> args;
+};
+
+// Compact on purpose (a server holds one parsed path per subscription): the kind and a member
+// name inline, the data of the rarer kinds behind one pointer. Accessors require the kind.
 struct Selector {
   SelectorKind kind = SelectorKind::kWildcard;
-  std::string name;                               // kMember: raw text
-  IntLiteral index;                               // kIndex
-  std::optional<IntLiteral> start, end, step;     // kSlice
-  std::unique_ptr<Expr> filter;                   // kFilter
-  std::unique_ptr<PathExpr> subpath;              // kNodeSubscript
-  Function function = Function::kLength;          // kCall
-  std::vector<Operand> args;                      // kCall
+  std::string name;  // kMember: raw text
+  std::variant<std::monostate, std::unique_ptr<IntLiteral>, std::unique_ptr<SliceBounds>,
+               std::unique_ptr<Expr>, std::unique_ptr<PathExpr>, std::unique_ptr<CallArgs>>
+      data;
+
+  const IntLiteral& index() const { return *std::get<std::unique_ptr<IntLiteral>>(data); }
+  const SliceBounds& slice() const { return *std::get<std::unique_ptr<SliceBounds>>(data); }
+  const Expr& filter() const { return *std::get<std::unique_ptr<Expr>>(data); }
+  const PathExpr& subpath() const { return *std::get<std::unique_ptr<PathExpr>>(data); }
+  const CallArgs& call() const { return *std::get<std::unique_ptr<CallArgs>>(data); }
 };
 
 struct Segment {

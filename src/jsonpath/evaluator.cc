@@ -98,8 +98,8 @@ bool ApplyWildcard(const Json& v, std::string* path, Sink next) {
 
 bool ApplyNodeSubscript(const Selector& s, const Json& v, Context& ctx, std::string* path,
                         Sink next) {
-  const Json& start = s.subpath->from_root ? *ctx.root : v;
-  return Walk(*s.subpath, 0, start, ctx, nullptr, [&](const Json& key) {
+  const Json& start = s.subpath().from_root ? *ctx.root : v;
+  return Walk(s.subpath(), 0, start, ctx, nullptr, [&](const Json& key) {
     switch (key.type()) {
       case Json::value_t::string:
         return ApplyMember(key.get_ref<const std::string&>(), v, path, next);
@@ -119,9 +119,9 @@ bool ApplyNodeSubscript(const Selector& s, const Json& v, Context& ctx, std::str
 
 bool ApplyCall(const Selector& s, const Json& v, Context& ctx, std::string* path, Sink next) {
   // Like itertools.product, every argument is evaluated in full before the first call.
-  std::vector<std::vector<Json>> values(s.args.size());
-  for (size_t i = 0; i < s.args.size(); ++i) {
-    const Operand& arg = s.args[i];
+  std::vector<std::vector<Json>> values(s.call().args.size());
+  for (size_t i = 0; i < s.call().args.size(); ++i) {
+    const Operand& arg = s.call().args[i];
     if (!arg.path) {
       values[i].push_back(arg.literal);
       continue;
@@ -140,10 +140,10 @@ bool ApplyCall(const Selector& s, const Json& v, Context& ctx, std::string* path
   while (true) {
     for (size_t i = 0; i < values.size(); ++i) args[i] = &values[i][at[i]];
     Json result;
-    if (CallFunction(s.function, v, args, &result)) {
+    if (CallFunction(s.call().function, v, args, &result)) {
       PathMark mark(path);
       if (path) {
-        path->append("[").append(FunctionName(s.function)).append("(");
+        path->append("[").append(FunctionName(s.call().function)).append("(");
         for (size_t i = 0; i < args.size(); ++i) {
           if (i > 0) path->push_back(',');
           AppendPyLiteral(*args[i], path);
@@ -163,14 +163,14 @@ bool ApplySelector(const Selector& s, const Json& v, Context& ctx, std::string* 
     case SelectorKind::kMember:
       return ApplyMember(s.name, v, path, next);
     case SelectorKind::kIndex:
-      return s.index.fits && ApplyIndex(s.index.value, nullptr, v, path, next);
+      return s.index().fits && ApplyIndex(s.index().value, nullptr, v, path, next);
     case SelectorKind::kSlice:
       return ApplySlice(s, v, ctx, path, next);
     case SelectorKind::kWildcard:
       return ApplyWildcard(v, path, next);
     case SelectorKind::kFilter:
       // The filter tests the value itself and yields it, adding no path step (QUIRK, §5.6).
-      if (EvalExpr(*s.filter, v, ctx)) return next(v);
+      if (EvalExpr(s.filter(), v, ctx)) return next(v);
       return ctx.failed;
     case SelectorKind::kNodeSubscript:
       return ApplyNodeSubscript(s, v, ctx, path, next);
@@ -244,7 +244,7 @@ const Json* ResolveSingular(const PathExpr& path, const Json& start) {
       if (v == nullptr) return nullptr;
     } else {
       if (!v->is_array()) return nullptr;
-      const int64_t at = ResolveIndex(s.index.value, v->size());
+      const int64_t at = ResolveIndex(s.index().value, v->size());
       if (at < 0) return nullptr;
       v = &(*v)[static_cast<size_t>(at)];
     }

@@ -106,7 +106,7 @@ class Parser {
     for (const Segment& s : path->segments) {
       const bool simple = !s.descendant && s.selectors.size() == 1 &&
                           (s.selectors[0].kind == SelectorKind::kMember ||
-                           (s.selectors[0].kind == SelectorKind::kIndex && s.selectors[0].index.fits));
+                           (s.selectors[0].kind == SelectorKind::kIndex && s.selectors[0].index().fits));
       path->singular = path->singular && simple;
     }
   }
@@ -157,16 +157,19 @@ class Parser {
         IntLiteral value = ParseInt(Advance(), "an array index");
         if (Peek().kind == TokenKind::kColon) {
           s.kind = SelectorKind::kSlice;
-          s.start = std::move(value);
+          auto bounds = std::make_unique<SliceBounds>();
+          bounds->start = std::move(value);
+          s.data = std::move(bounds);
           ParseSliceRest(&s);
         } else {
           s.kind = SelectorKind::kIndex;
-          s.index = std::move(value);
+          s.data = std::make_unique<IntLiteral>(std::move(value));
         }
         return s;
       }
       case TokenKind::kColon:
         s.kind = SelectorKind::kSlice;
+        s.data = std::make_unique<SliceBounds>();
         ParseSliceRest(&s);
         return s;
       case TokenKind::kStar:
@@ -178,7 +181,7 @@ class Parser {
         Nest nest(this);
         Expect(TokenKind::kLParen, "'(' after '?' (filters are written ?(...))");
         s.kind = SelectorKind::kFilter;
-        s.filter = ParseAnd();
+        s.data = ParseAnd();
         Expect(TokenKind::kRParen, "')' to close the filter");
         return s;
       }
@@ -186,7 +189,7 @@ class Parser {
       case TokenKind::kCurrent: {
         Nest nest(this);
         s.kind = SelectorKind::kNodeSubscript;
-        s.subpath = ParsePathOperand();
+        s.data = ParsePathOperand();
         return s;
       }
       case TokenKind::kId:
@@ -207,10 +210,11 @@ class Parser {
 
   void ParseSliceRest(Selector* s) {
     Expect(TokenKind::kColon, "':'");
-    if (Peek().kind == TokenKind::kNumber) s->end = ParseInt(Advance(), "a slice end");
+    SliceBounds& bounds = *std::get<std::unique_ptr<SliceBounds>>(s->data);
+    if (Peek().kind == TokenKind::kNumber) bounds.end = ParseInt(Advance(), "a slice end");
     if (Peek().kind == TokenKind::kColon) {
       Advance();
-      if (Peek().kind == TokenKind::kNumber) s->step = ParseInt(Advance(), "a slice step");
+      if (Peek().kind == TokenKind::kNumber) bounds.step = ParseInt(Advance(), "a slice step");
     }
   }
 
@@ -231,10 +235,11 @@ class Parser {
   Selector ParseCall(const Token& name) {
     Selector s;
     s.kind = SelectorKind::kCall;
+    auto call = std::make_unique<CallArgs>();
     bool known = false;
     for (size_t i = 0; i < std::size(kFunctionNames); ++i) {
       if (name.text == kFunctionNames[i]) {
-        s.function = kFunctions[i];
+        call->function = kFunctions[i];
         known = true;
       }
     }
@@ -246,13 +251,14 @@ class Parser {
     Nest nest(this);
     Expect(TokenKind::kLParen, "'('");
     if (Peek().kind != TokenKind::kRParen) {
-      s.args.push_back(ParseOperand());
+      call->args.push_back(ParseOperand());
       while (Peek().kind == TokenKind::kComma) {
         Advance();
-        s.args.push_back(ParseOperand());
+        call->args.push_back(ParseOperand());
       }
     }
     Expect(TokenKind::kRParen, "',' or ')' in the function's arguments");
+    s.data = std::move(call);
     return s;
   }
 

@@ -31,13 +31,13 @@ template <typename T>
 bool Visit(const Selector& s, int64_t length, FunctionRef<bool(int64_t)> visit) {
   const T n = length;
   // 1. start: omitted -> 0; negative -> start + n if that is >= 0, else 0 (clamped, #31).
-  T start = s.start ? ToInteger<T>(*s.start) : T(0);
+  T start = s.slice().start ? ToInteger<T>(*s.slice().start) : T(0);
   if (start < 0) start = T(-start) < n ? T(start + n) : T(0);
   // 2. end: omitted -> n; negative -> end + n, NOT clamped (indices may wrap, QUIRK).
-  T end = s.end ? ToInteger<T>(*s.end) : n;
+  T end = s.slice().end ? ToInteger<T>(*s.slice().end) : n;
   if (end < 0) end += n;
   // 3. step: omitted -> 1.
-  const T step = s.step ? ToInteger<T>(*s.step) : T(1);
+  const T step = s.slice().step ? ToInteger<T>(*s.slice().step) : T(1);
   if (step > 0) {
     // start >= 0, so every k below min(end, n) is a direct hit and nothing else can hit.
     const T limit = end < n ? T(end) : T(n);
@@ -67,11 +67,13 @@ bool Fits(const std::optional<IntLiteral>& literal) { return !literal || literal
 }  // namespace
 
 bool SliceStepIsZero(const Selector& slice) {
-  return slice.step && slice.step->fits && slice.step->value == 0;
+  const auto& step = slice.slice().step;
+  return step && step->fits && step->value == 0;
 }
 
 bool ForEachSliceIndex(const Selector& slice, int64_t length, FunctionRef<bool(int64_t)> visit) {
-  if (Fits(slice.start) && Fits(slice.end) && Fits(slice.step)) {
+  const SliceBounds& b = slice.slice();
+  if (Fits(b.start) && Fits(b.end) && Fits(b.step)) {
     return Visit<__int128>(slice, length, visit);
   }
   return Visit<BigInt>(slice, length, visit);

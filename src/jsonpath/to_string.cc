@@ -82,30 +82,30 @@ void RenderSelector(const Selector& s, std::string* out) {
       AppendPythonJsonString(s.name, out);
       return;
     case SelectorKind::kIndex:
-      out->append(s.index.text);
+      out->append(s.index().text);
       return;
     case SelectorKind::kSlice:
-      if (s.start) out->append(s.start->text);
+      if (s.slice().start) out->append(s.slice().start->text);
       out->push_back(':');
-      if (s.end) out->append(s.end->text);
-      if (s.step) out->append(":").append(s.step->text);
+      if (s.slice().end) out->append(s.slice().end->text);
+      if (s.slice().step) out->append(":").append(s.slice().step->text);
       return;
     case SelectorKind::kWildcard:
       out->push_back('*');
       return;
     case SelectorKind::kFilter:
       out->append("?(");
-      RenderExpr(*s.filter, out);
+      RenderExpr(s.filter(), out);
       out->push_back(')');
       return;
     case SelectorKind::kNodeSubscript:
-      RenderPath(*s.subpath, out);
+      RenderPath(s.subpath(), out);
       return;
     case SelectorKind::kCall:
-      out->append(internal::FunctionName(s.function)).append("(");
-      for (size_t i = 0; i < s.args.size(); ++i) {
+      out->append(internal::FunctionName(s.call().function)).append("(");
+      for (size_t i = 0; i < s.call().args.size(); ++i) {
         if (i > 0) out->push_back(',');
-        RenderOperand(s.args[i], out);
+        RenderOperand(s.call().args[i], out);
       }
       out->push_back(')');
       return;
