@@ -107,7 +107,6 @@ wait_lines() {  # until file $1 has $2 lines or $3 s passed; prints the count re
 fmt() { awk -v v="$1" 'BEGIN { if (v == "" || v == "-") print "-"; else printf "%.0f", v }'; }
 
 # ---- PostgreSQL ------------------------------------------------------------------------------
-pg_port=$(free_port)
 run_pg=()
 mkdir -p "$work/pg"
 if ((EUID == 0)); then
@@ -117,14 +116,25 @@ if ((EUID == 0)); then
 fi
 "${run_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres -E UTF8 --locale=C \
   --no-instructions >"$work/pg/initdb.log"
-"${run_pg[@]}" "$pgbin/postgres" -D "$work/pg/data" -p "$pg_port" -k "$work/pg" \
-  -c listen_addresses=127.0.0.1 -c max_connections=200 >"$work/pg/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do
-  "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break
-  sleep 0.1
+# A port free when looked at may be taken before the server binds it (tests start clusters
+# too): try a few.
+pg_ready=""
+for _ in 1 2 3 4 5; do
+  pg_port=$(free_port)
+  "${run_pg[@]}" "$pgbin/postgres" -D "$work/pg/data" -p "$pg_port" -k "$work/pg" \
+    -c listen_addresses=127.0.0.1 -c max_connections=200 >"$work/pg/server.log" 2>&1 &
+  pg_pid=$!
+  pids+=("$pg_pid")
+  for _ in $(seq 1 300); do
+    if "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then pg_ready=1; break; fi
+    kill -0 "$pg_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $pg_ready ]] && break
+  wait "$pg_pid" 2>/dev/null || true
+  forget_pid "$pg_pid"
 done
-"$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" || { cat "$work/pg/server.log" >&2; exit 1; }
+[[ -n $pg_ready ]] || { cat "$work/pg/server.log" >&2; exit 1; }
 new_database() {  # new_database NAME: creates an empty database, prints its peewee_url
   "$pgbin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "bench_$1"
   echo "postgres://postgres@127.0.0.1:$pg_port/bench_$1"
