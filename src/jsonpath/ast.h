@@ -68,8 +68,8 @@ struct Segment {
 };
 
 struct PathExpr {
-  bool from_root = true;  // `$` (else `@`)
   std::vector<Segment> segments;
+  bool from_root = true;  // `$` (else `@`)
   // Every segment is one member or in-range-representable index selector without `..`: the
   // evaluator resolves such paths with a plain loop (the common filter operand @["x"]).
   bool singular = false;

@@ -102,6 +102,9 @@ class Parser {
       path->segments.push_back(std::move(segment));
     }
     depth_ = depth_before;
+    // A server keeps one parsed path per subscription: no spare capacity.
+    path->segments.shrink_to_fit();
+    for (Segment& s : path->segments) s.selectors.shrink_to_fit();
     path->singular = !path->segments.empty();
     for (const Segment& s : path->segments) {
       const bool simple = !s.descendant && s.selectors.size() == 1 &&
@@ -258,6 +261,7 @@ class Parser {
       }
     }
     Expect(TokenKind::kRParen, "',' or ')' in the function's arguments");
+    call->args.shrink_to_fit();
     s.data = std::move(call);
     return s;
   }
@@ -372,6 +376,7 @@ class Parser {
     if (items.size() == 1) return std::move(items[0]);
     auto chain = std::make_unique<Expr>();
     chain->kind = kind;
+    items.shrink_to_fit();
     chain->children = std::move(items);
     return chain;
   }

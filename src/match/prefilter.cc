@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <optional>
 
 namespace pn::match {
@@ -85,8 +87,9 @@ struct Facts {
 // (comparison > not > or > and). It only extracts facts; any surprise marks it failed.
 class ExprReader {
  public:
-  ExprReader(const std::vector<Token>& toks, size_t begin, size_t end)
-      : t_(toks), pos_(begin), end_(end) {}
+  // `within`: "" for a filter applied to the event, else the member whose elements it tests.
+  ExprReader(const std::vector<Token>& toks, size_t begin, size_t end, std::string within)
+      : t_(toks), pos_(begin), end_(end), within_(std::move(within)) {}
 
   bool failed() const { return failed_ || pos_ != end_; }
 
@@ -112,8 +115,10 @@ class ExprReader {
       ++pos_;
       is_or = true;
       Facts rhs = NotExpr();
-      if (merged && rhs.required.size() == 1 && rhs.required[0].attribute == merged->attribute) {
+      if (merged && rhs.required.size() == 1 && rhs.required[0].attribute == merged->attribute &&
+          rhs.required[0].within == merged->within) {
         for (auto& v : rhs.required[0].values) merged->values.push_back(std::move(v));
+        for (int64_t i : rhs.required[0].integers) merged->integers.push_back(i);
       } else {
         merged.reset();
       }
@@ -137,33 +142,49 @@ class ExprReader {
       ++pos_;
       return f;
     }
-    std::optional<std::string> lhs_attr, lhs_str, rhs_attr, rhs_str;
-    Operand(&lhs_attr, &lhs_str);
+    OperandFacts lhs, rhs;
+    Operand(&lhs);
     if (failed_ || pos_ >= end_ || t_[pos_].kind != Tok::kOp) {
       if (pos_ < end_ && IsId("contains")) {
         ++pos_;
-        Operand(&rhs_attr, &rhs_str);
+        Operand(&rhs);
       }
       return {};
     }
     const bool equality = t_[pos_].text == "=";
     ++pos_;
-    Operand(&rhs_attr, &rhs_str);
+    Operand(&rhs);
     if (failed_ || !equality) return {};
-    if (lhs_attr && rhs_str) return {{{*lhs_attr, {*rhs_str}}}};
-    if (rhs_attr && lhs_str) return {{{*rhs_attr, {*lhs_str}}}};
+    if (lhs.attr && (rhs.str || rhs.integer)) return Requirement(lhs, rhs);
+    if (rhs.attr && (lhs.str || lhs.integer)) return Requirement(rhs, lhs);
     return {};
   }
 
-  // Consumes one operand. Sets *attr for `@.name` / `@["name"]` / `$…` (exactly one member
-  // step), *str for a lone string literal.
-  void Operand(std::optional<std::string>* attr, std::optional<std::string>* str) {
+  struct OperandFacts {
+    std::optional<std::string> attr;  // `@.name` / `@["name"]` / `$…`: exactly one member step
+    bool from_root = false;
+    std::optional<std::string> str;   // a lone string literal (raw)
+    std::optional<int64_t> integer;   // a lone integer literal within int64
+  };
+
+  Facts Requirement(const OperandFacts& member, const OperandFacts& literal) const {
+    RequiredEquality req;
+    req.attribute = *member.attr;
+    req.within = member.from_root ? std::string() : within_;
+    if (literal.str) req.values.push_back(*literal.str);
+    if (literal.integer) req.integers.push_back(*literal.integer);
+    return {{std::move(req)}};
+  }
+
+  // Consumes one operand and says what it is.
+  void Operand(OperandFacts* out) {
     if (pos_ >= end_) {
       failed_ = true;
       return;
     }
     const Token& tok = t_[pos_];
     if (tok.kind == Tok::kRoot || tok.kind == Tok::kCurrent) {
+      out->from_root = tok.kind == Tok::kRoot;
       ++pos_;
       int steps = 0;
       std::optional<std::string> name;
@@ -194,15 +215,25 @@ class ExprReader {
         }
         ++steps;
       }
-      if (steps == 1 && name) *attr = std::move(name);
+      if (steps == 1 && name) out->attr = std::move(name);
       return;
     }
     if (tok.kind == Tok::kString) {
-      *str = tok.text;
+      out->str = tok.text;
       ++pos_;
       return;
     }
-    if (tok.kind == Tok::kNumber || (tok.kind == Tok::kId && (tok.text == "true" ||
+    if (tok.kind == Tok::kNumber) {
+      // Only plain integers: a float literal is equal to more than one key's worth of values.
+      int64_t value = 0;
+      const char* first = tok.text.data();
+      const char* last = first + tok.text.size();
+      const auto [end, ec] = std::from_chars(first, last, value);
+      if (ec == std::errc() && end == last) out->integer = value;
+      ++pos_;
+      return;
+    }
+    if ((tok.kind == Tok::kId && (tok.text == "true" ||
                                                             tok.text == "false" ||
                                                             tok.text == "null"))) {
       ++pos_;
@@ -243,24 +274,21 @@ class ExprReader {
   const std::vector<Token>& t_;
   size_t pos_;
   size_t end_;
+  std::string within_;
   bool failed_ = false;
 };
 
 bool IsPunct(const Token& t, std::string_view p) { return t.kind == Tok::kPunct && t.text == p; }
 
-}  // namespace
-
-std::vector<RequiredEquality> AnalyzeRequiredEqualities(std::string_view jsonpath_text) {
-  auto toks = Tokenize(jsonpath_text);
-  if (!toks) return {};
-  const auto& t = *toks;
-  // `$ [ ? ( expr ) ] ...` with the filter as the bracket's only selector.
-  if (t.size() < 6 || t[0].kind != Tok::kRoot || !IsPunct(t[1], "[") || !IsPunct(t[2], "?") ||
-      !IsPunct(t[3], "(")) {
-    return {};
+// If t[at...] is `[?( expr )]` with the filter as the bracket's only selector, returns the
+// position of its `)`; else 0.
+size_t FilterClose(const std::vector<Token>& t, size_t at) {
+  if (at + 3 >= t.size() || !IsPunct(t[at], "[") || !IsPunct(t[at + 1], "?") ||
+      !IsPunct(t[at + 2], "(")) {
+    return 0;
   }
   int depth = 0;
-  size_t close = 3;
+  size_t close = at + 2;
   for (; close < t.size(); ++close) {
     if (t[close].kind != Tok::kPunct) continue;
     const std::string& p = t[close].text;
@@ -268,23 +296,147 @@ std::vector<RequiredEquality> AnalyzeRequiredEqualities(std::string_view jsonpat
     if (p == ")" || p == "]" || p == "}") --depth;
     if (depth == 0) break;
   }
-  if (close + 1 >= t.size() || !IsPunct(t[close], ")") || !IsPunct(t[close + 1], "]")) return {};
-  ExprReader reader(t, 4, close);
-  Facts facts = reader.Expr();
-  if (reader.failed()) return {};
-  for (auto& req : facts.required) {
-    std::sort(req.values.begin(), req.values.end());
-    req.values.erase(std::unique(req.values.begin(), req.values.end()), req.values.end());
-  }
-  return facts.required;
+  if (close + 1 >= t.size() || !IsPunct(t[close], ")") || !IsPunct(t[close + 1], "]")) return 0;
+  return close;
 }
 
+// Reads the filter at t[at] (see FilterClose) into *out; false when it is not one or unreadable.
+bool ReadFilter(const std::vector<Token>& t, size_t* at, const std::string& within,
+                std::vector<RequiredEquality>* out) {
+  const size_t close = FilterClose(t, *at);
+  if (close == 0) return false;
+  ExprReader reader(t, *at + 3, close, within);
+  Facts facts = reader.Expr();
+  if (reader.failed()) return false;
+  for (auto& req : facts.required) out->push_back(std::move(req));
+  *at = close + 2;
+  return true;
+}
+
+// A member step `.name` / `["name"]` at t[*at]: its name, advancing past it.
+std::optional<std::string> MemberStep(const std::vector<Token>& t, size_t* at) {
+  const size_t i = *at;
+  if (i + 1 < t.size() && t[i].kind == Tok::kDot && t[i + 1].kind == Tok::kId &&
+      !(i + 2 < t.size() && IsPunct(t[i + 2], "("))) {
+    *at = i + 2;
+    return t[i + 1].text;
+  }
+  if (i + 2 < t.size() && IsPunct(t[i], "[") && t[i + 1].kind == Tok::kString &&
+      IsPunct(t[i + 2], "]")) {
+    *at = i + 3;
+    return t[i + 1].text;
+  }
+  return std::nullopt;
+}
+
+// A wildcard step `.*` / `[*]` at t[*at], advancing past it.
+bool WildcardStep(const std::vector<Token>& t, size_t* at) {
+  const size_t i = *at;
+  if (i + 1 < t.size() && t[i].kind == Tok::kDot && IsPunct(t[i + 1], "*")) {
+    *at = i + 2;
+    return true;
+  }
+  if (i + 2 < t.size() && IsPunct(t[i], "[") && IsPunct(t[i + 1], "*") && IsPunct(t[i + 2], "]")) {
+    *at = i + 3;
+    return true;
+  }
+  return false;
+}
+
+template <typename T>
+void SortUnique(std::vector<T>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace
+
+std::vector<RequiredEquality> AnalyzeRequiredEqualities(std::string_view jsonpath_text) {
+  auto toks = Tokenize(jsonpath_text);
+  if (!toks || toks->empty() || (*toks)[0].kind != Tok::kRoot) return {};
+  const auto& t = *toks;
+  std::vector<RequiredEquality> out;
+  size_t at = 1;
+  // Filters applied to the event itself; each one must hold.
+  while (ReadFilter(t, &at, "", &out)) {
+  }
+  // Then `member[*][?(...)]`: the filter tests the member's elements. A filter that failed
+  // to read above leaves `at` on it, so it is not mistaken for this shape.
+  size_t step = at;
+  if (auto member = MemberStep(t, &step); member && WildcardStep(t, &step)) {
+    ReadFilter(t, &step, *member, &out);
+  }
+  for (auto& req : out) {
+    SortUnique(&req.values);
+    SortUnique(&req.integers);
+  }
+  return out;
+}
+
+std::string StringKey(std::string_view raw_literal) {
+  std::string key;
+  key.reserve(raw_literal.size() + 1);
+  key.push_back('s');
+  key.append(raw_literal);
+  return key;
+}
+
+std::string IntegerKey(int64_t value) { return "i" + std::to_string(value); }
+
+std::optional<std::string> EqualityKey(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::string:
+      return StringKey(value.get_ref<const std::string&>());
+    case Json::value_t::boolean:  // Python: True == 1, False == 0
+      return IntegerKey(value.get<bool>() ? 1 : 0);
+    case Json::value_t::number_integer:
+      return IntegerKey(value.get<int64_t>());
+    case Json::value_t::number_unsigned: {
+      const uint64_t u = value.get<uint64_t>();
+      if (u > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;  // no literal is this big
+      return IntegerKey(static_cast<int64_t>(u));
+    }
+    case Json::value_t::number_float: {
+      const double d = value.get<double>();
+      // Exactly integral and inside int64: equal to that integer literal (1.0 == 1).
+      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || std::trunc(d) != d) {
+        return std::nullopt;
+      }
+      return IntegerKey(static_cast<int64_t>(d));
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+namespace {
+
+bool Holds(const RequiredEquality& req, const Json& object) {
+  if (!object.is_object()) return false;
+  auto it = object.find(req.attribute);
+  if (it == object.end()) return false;
+  if (it->is_string()) {
+    return std::binary_search(req.values.begin(), req.values.end(),
+                              it->get_ref<const std::string&>());
+  }
+  auto key = EqualityKey(*it);
+  if (!key || (*key)[0] != 'i') return false;
+  int64_t v = 0;
+  std::from_chars(key->data() + 1, key->data() + key->size(), v);
+  return std::binary_search(req.integers.begin(), req.integers.end(), v);
+}
+
+}  // namespace
+
 bool Satisfies(const RequiredEquality& req, const Json& event) {
+  if (req.within.empty()) return Holds(req, event);
   if (!event.is_object()) return false;
-  auto it = event.find(req.attribute);
-  if (it == event.end() || !it->is_string()) return false;
-  const auto& value = it->get_ref<const std::string&>();
-  return std::binary_search(req.values.begin(), req.values.end(), value);
+  auto it = event.find(req.within);
+  if (it == event.end() || !it->is_structured()) return false;
+  for (const auto& element : *it) {  // array elements or object member values
+    if (Holds(req, element)) return true;
+  }
+  return false;
 }
 
 }  // namespace pn::match

@@ -26,14 +26,16 @@ TEST(Prefilter, RootOperandInsideRootFilter) {
             (Reqs{{"source", {"s"}}}));
 }
 
-TEST(Prefilter, PacificaDocumentedExpressionGivesBothEqualities) {
+TEST(Prefilter, PacificaDocumentedExpressionGivesEventAndElementEqualities) {
   const char* expr =
       R"($[?(@["eventID"] and (@["eventType"] = "org.pacifica.metadata.ingest") and )"
       R"((@["source"] = "/pacifica/metadata/ingest"))]["data"][*][?((@["destinationTable"] = )"
       R"("Files") and (@["mimetype"] = "text/plain"))]["_id"])";
   EXPECT_EQ(AnalyzeRequiredEqualities(expr),
             (Reqs{{"eventType", {"org.pacifica.metadata.ingest"}},
-                  {"source", {"/pacifica/metadata/ingest"}}}));
+                  {"source", {"/pacifica/metadata/ingest"}},
+                  {"destinationTable", {"Files"}, "data"},
+                  {"mimetype", {"text/plain"}, "data"}}));
 }
 
 TEST(Prefilter, OrOfOneAttributeGivesAValueSet) {
@@ -61,7 +63,47 @@ TEST(Prefilter, NegationGivesNothing) {
 TEST(Prefilter, NonEqualityOperatorsGiveNothing) {
   EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.type != "a")])"), Reqs{});
   EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.type contains "a")])"), Reqs{});
-  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.n = 1)])"), Reqs{});
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.n < 1)])"), Reqs{});
+}
+
+TEST(Prefilter, IntegerLiteralGivesAnIntegerValue) {
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.n = 1 and -0 = @.m)])"),
+            (Reqs{{"n", {}, "", {1}}, {"m", {}, "", {0}}}));
+}
+
+TEST(Prefilter, FloatAndBooleanLiteralsGiveNothing) {
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.n = 1.0)])"), Reqs{});
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.n = true)])"), Reqs{});
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.n = 99999999999999999999)])"), Reqs{});
+}
+
+TEST(Prefilter, DataElementFilterGivesElementEqualities) {
+  EXPECT_EQ(AnalyzeRequiredEqualities(
+                R"($["data"][*][?(@["destinationTable"] = "Transactions.project" and )"
+                R"(@["value"] = 1234)])"),
+            (Reqs{{"destinationTable", {"Transactions.project"}, "data"},
+                  {"value", {}, "data", {1234}}}));
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($.data.*[?(@.value = "a" or @.value = 2)])"),
+            (Reqs{{"value", {"a"}, "data", {2}}}));
+}
+
+TEST(Prefilter, RootOperandInElementFilterTestsTheEvent) {
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($.data[*][?($.type = "t" and @.k = "v")])"),
+            (Reqs{{"type", {"t"}}, {"k", {"v"}, "data"}}));
+}
+
+TEST(Prefilter, SeveralRootFiltersAllCount) {
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.a = "x")][?(@.b = "y")]["data"][*][?(@.k = "v")])"),
+            (Reqs{{"a", {"x"}}, {"b", {"y"}}, {"k", {"v"}, "data"}}));
+}
+
+TEST(Prefilter, ElementFilterNeedsMemberThenWildcard) {
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($.data[?(@.k = "v")])"), Reqs{});
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($.data[0][?(@.k = "v")])"), Reqs{});
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($.data[*].x[?(@.k = "v")])"), Reqs{});
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($..data[*][?(@.k = "v")])"), Reqs{});
+  // A root filter that cannot be read stops the analysis there.
+  EXPECT_EQ(AnalyzeRequiredEqualities(R"($[?(@.a = "x"), "b"]["data"][*][?(@.k = "v")])"), Reqs{});
 }
 
 TEST(Prefilter, DeeperPathsAreNotTopLevelAttributes) {
@@ -99,6 +141,36 @@ TEST(Prefilter, SatisfiesNeedsAStringMemberWithOneOfTheValues) {
   EXPECT_FALSE(Satisfies(req, Json::parse(R"({"type": ["a"]})")));
   EXPECT_FALSE(Satisfies(req, Json::parse(R"({"other": "a"})")));
   EXPECT_FALSE(Satisfies(req, Json::parse(R"(["a"])")));
+}
+
+TEST(Prefilter, SatisfiesIntegerUnderPythonEquality) {
+  RequiredEquality req{"n", {}, "", {0, 1}};
+  EXPECT_TRUE(Satisfies(req, Json::parse(R"({"n": 1})")));
+  EXPECT_TRUE(Satisfies(req, Json::parse(R"({"n": 1.0})")));
+  EXPECT_TRUE(Satisfies(req, Json::parse(R"({"n": true})")));
+  EXPECT_TRUE(Satisfies(req, Json::parse(R"({"n": -0.0})")));
+  EXPECT_FALSE(Satisfies(req, Json::parse(R"({"n": 1.5})")));
+  EXPECT_FALSE(Satisfies(req, Json::parse(R"({"n": "1"})")));
+  EXPECT_FALSE(Satisfies(req, Json::parse(R"({"n": null})")));
+}
+
+TEST(Prefilter, SatisfiesElementRequirementOnAnyElement) {
+  RequiredEquality req{"k", {"v"}, "data"};
+  EXPECT_TRUE(Satisfies(req, Json::parse(R"({"data": [{"k": "w"}, 3, {"k": "v"}]})")));
+  EXPECT_TRUE(Satisfies(req, Json::parse(R"({"data": {"x": {"k": "v"}}})")));
+  EXPECT_FALSE(Satisfies(req, Json::parse(R"({"data": [{"k": "w"}]})")));
+  EXPECT_FALSE(Satisfies(req, Json::parse(R"({"data": {"k": "v"}})")));
+  EXPECT_FALSE(Satisfies(req, Json::parse(R"({"k": "v"})")));
+}
+
+TEST(Prefilter, EqualityKeyFollowsPythonEquality) {
+  EXPECT_EQ(EqualityKey(Json("a")), StringKey("a"));
+  EXPECT_EQ(EqualityKey(Json(3)), IntegerKey(3));
+  EXPECT_EQ(EqualityKey(Json(3.0)), IntegerKey(3));
+  EXPECT_EQ(EqualityKey(Json(false)), IntegerKey(0));
+  EXPECT_EQ(EqualityKey(Json(uint64_t{18446744073709551615u})), std::nullopt);
+  EXPECT_EQ(EqualityKey(Json(1e300)), std::nullopt);
+  EXPECT_EQ(EqualityKey(Json(nullptr)), std::nullopt);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ Json Event(const char* type) {
   return e;
 }
 
-std::vector<std::string> Uuids(const std::vector<std::shared_ptr<const Subscription>>& subs) {
+std::vector<std::string> Uuids(const std::vector<SubscriptionRef>& subs) {
   std::vector<std::string> out;
   for (const auto& s : subs) out.push_back(s->uuid);
   return out;
@@ -73,11 +73,12 @@ TEST(SubscriptionIndex, RebuildReusesCompiledPathOfUnchangedSubscription) {
   ASSERT_TRUE(store.Insert(MakeSubscription(1, kIngest)).ok());
   SubscriptionIndex index(store);
   ASSERT_TRUE(index.Sync().ok());
-  const jsonpath::Path* before = index.snapshot()->subscriptions()[0].path.get();
+  const std::string uuid = MakeSubscription(1, "").uuid;
+  const jsonpath::Path* before = index.snapshot()->Find(uuid)->compiled->path.get();
   ASSERT_TRUE(store.Insert(MakeSubscription(2, kOrm)).ok());
   ASSERT_TRUE(index.Sync().ok());
   ASSERT_EQ(index.snapshot()->size(), 2u);
-  EXPECT_EQ(index.snapshot()->subscriptions()[0].path.get(), before);
+  EXPECT_EQ(index.snapshot()->Find(uuid)->compiled->path.get(), before);
 }
 
 TEST(SubscriptionIndex, StoreErrorKeepsCurrentSnapshot) {
@@ -190,6 +191,79 @@ TEST(SubscriptionIndex, ReadersKeepTheirSnapshotAcrossAChange) {
   ASSERT_TRUE(index.OnSubscriptionChanged(gone).ok());
   EXPECT_EQ(held->Match(Event("x")).size(), 1u);
   EXPECT_EQ(index.Match(Event("x")).size(), 0u);
+}
+
+TEST(SubscriptionIndex, IdenticalPathsShareOneParsedPath) {
+  FakeSubscriptionStore store;
+  ASSERT_TRUE(store.Insert(MakeSubscription(1, kIngest)).ok());
+  ASSERT_TRUE(store.Insert(MakeSubscription(2, kIngest)).ok());
+  // Written differently, renders (and behaves) the same.
+  ASSERT_TRUE(store.Insert(MakeSubscription(3, R"($[?(@.eventType = "org.pacifica.metadata.ingest")])")).ok());
+  ASSERT_TRUE(store.Insert(MakeSubscription(4, kOrm)).ok());
+  SubscriptionIndex index(store);
+  ASSERT_TRUE(index.Sync().ok());
+  auto snap = index.snapshot();
+  auto path = [&](int n) { return snap->Find(MakeSubscription(n, "").uuid)->compiled.get(); };
+  EXPECT_EQ(path(1), path(2));
+  EXPECT_EQ(path(1), path(3));
+  EXPECT_NE(path(1), path(4));
+  ASSERT_TRUE(index.OnSubscriptionChanged(MakeSubscription(5, kOrm)).ok());
+  EXPECT_EQ(index.snapshot()->Find(MakeSubscription(5, "").uuid)->compiled.get(), path(4));
+}
+
+// Regression: the index took the first requirement (eventType, shared by all consumer-shaped
+// subscriptions), so every subscription was a candidate for every event.
+TEST(SubscriptionIndex, FilesUnderTheMostSelectiveRequirement) {
+  FakeSubscriptionStore store;
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store
+                    .Insert(MakeSubscription(
+                        i, R"($[?(@["eventType"] = "org.pacifica.metadata.ingest" and @["source"] = "s)" +
+                               std::to_string(i) + R"(")])"))
+                    .ok());
+  }
+  SubscriptionIndex index(store);
+  ASSERT_TRUE(index.Sync().ok());
+  Json e = {{"eventType", "org.pacifica.metadata.ingest"}, {"source", "s7"}};
+  EXPECT_EQ(index.snapshot()->CandidateCount(e), 1u);
+  EXPECT_EQ(Uuids(index.Match(e)), std::vector<std::string>{MakeSubscription(7, "").uuid});
+}
+
+TEST(SubscriptionIndex, IndexesEqualitiesOnDataElements) {
+  FakeSubscriptionStore store;
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store
+                    .Insert(MakeSubscription(
+                        i, R"($[?(@["eventType"] = "ingest")]["data"][*][?(@["destinationTable"] = )"
+                           R"("Transactions.project" and @["value"] = )" + std::to_string(1000 + i) + ")]"))
+                    .ok());
+  }
+  SubscriptionIndex index(store);
+  ASSERT_TRUE(index.Sync().ok());
+  Json e = Json::parse(R"({"eventType": "ingest", "data": [
+      {"destinationTable": "Transactions.submitter", "value": 1003},
+      {"destinationTable": "Transactions.project", "value": 1004.0}]})");
+  // 1003 and 1004 are candidates (a value each); only 1004 is the project.
+  EXPECT_EQ(index.snapshot()->CandidateCount(e), 2u);
+  EXPECT_EQ(Uuids(index.Match(e)), std::vector<std::string>{MakeSubscription(4, "").uuid});
+}
+
+TEST(SubscriptionIndex, OnChangedKeepsOtherSubscriptionsIndexed) {
+  FakeSubscriptionStore store;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(store.Insert(MakeSubscription(i, "$[?(@.type = \"t" + std::to_string(i) + "\")]")).ok());
+  }
+  SubscriptionIndex index(store);
+  ASSERT_TRUE(index.Sync().ok());
+  ASSERT_TRUE(index.OnSubscriptionChanged(MakeSubscription(3, "$[?(@.type = \"t5\")]")).ok());
+  ASSERT_TRUE(index.OnSubscriptionChanged(MakeSubscription(20, "$[?(@.type = \"t5\")]")).ok());
+  Json e = {{"type", "t5"}};
+  EXPECT_EQ(index.snapshot()->CandidateCount(e), 3u);
+  EXPECT_EQ(Uuids(index.Match(e)),
+            (std::vector<std::string>{MakeSubscription(3, "").uuid, MakeSubscription(5, "").uuid,
+                                      MakeSubscription(20, "").uuid}));
+  EXPECT_TRUE(index.Match(Json{{"type", "t3"}}).empty());
+  EXPECT_EQ(index.snapshot()->size(), 21u);
 }
 
 }  // namespace
