@@ -74,11 +74,13 @@ forget_pid() {
   pids=("${keep[@]}")
 }
 
-free_port() {
-  local p
+free_port() {  # below the ephemeral range, so no outgoing connection holds it (as bench/run.sh)
+  local p low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  ((low > 12000)) || low=32768
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
-    if [[ -z $(ss -Htln "sport = :$p") ]]; then echo "$p"; return; fi
+    p=$((10000 + RANDOM % (low - 10000)))
+    if [[ -z $(ss -Htan "sport = :$p") ]]; then echo "$p"; return; fi
   done
   echo "bench/pg-scale.sh: no free port found" >&2
   return 1
