@@ -202,11 +202,21 @@ Result<outbound::OutboundRequest> BuildTargetRequest(const Subscription& subscri
 Result<outbound::OutboundRequest> BuildTargetRequestFromJson(const Subscription& subscription,
                                                              const Json& stored_event,
                                                              Duration timeout) {
-  Json event = stored_event;
-  bool cloudevents10 = IsCloudEvents10(event);
-  PN_RETURN_IF_ERROR(MergeExtensions(event, subscription.extensions));
-  PN_ASSIGN_OR_RETURN(std::string authorization, AuthorizationFor(subscription.auth));
+  PN_ASSIGN_OR_RETURN(std::string body, TargetBody(subscription, stored_event));
+  return TargetRequestWithBody(subscription, std::move(body), IsCloudEvents10(stored_event),
+                               timeout);
+}
 
+Result<std::string> TargetBody(const Subscription& subscription, const Json& stored_event) {
+  Json event = stored_event;
+  PN_RETURN_IF_ERROR(MergeExtensions(event, subscription.extensions));
+  return DumpPython(event);
+}
+
+Result<outbound::OutboundRequest> TargetRequestWithBody(const Subscription& subscription,
+                                                        std::string body, bool cloudevents10,
+                                                        Duration timeout) {
+  PN_ASSIGN_OR_RETURN(std::string authorization, AuthorizationFor(subscription.auth));
   outbound::OutboundRequest r;
   r.method = "POST";
   r.url = subscription.target_url;
@@ -214,9 +224,13 @@ Result<outbound::OutboundRequest> BuildTargetRequestFromJson(const Subscription&
                                              ? "application/cloudevents+json; charset=utf-8"
                                              : "application/json");
   if (!authorization.empty()) r.headers.emplace_back("Authorization", std::move(authorization));
-  r.body = DumpPython(event);
+  r.body = std::move(body);
   r.timeout = timeout;
   return r;
+}
+
+bool HasNoExtensions(const Subscription& subscription) {
+  return subscription.extensions.is_object() && subscription.extensions.empty();
 }
 
 }  // namespace pn::delivery

@@ -52,6 +52,20 @@ Result<outbound::OutboundRequest> BuildTargetRequestFromJson(const Subscription&
                                                              const Json& stored_event,
                                                              Duration timeout);
 
+// The parts of BuildTargetRequestFromJson, so that a caller delivering one event to many
+// subscriptions serializes the body once for all those that share it:
+// the body (the event with the subscription's extensions merged, as Python's json.dumps writes
+// it) ...
+Result<std::string> TargetBody(const Subscription& subscription, const Json& stored_event);
+// ... and the request around a body made by TargetBody for this subscription (or for another
+// one with the same extensions); `cloudevents10` is IsCloudEvents10 of the stored event.
+Result<outbound::OutboundRequest> TargetRequestWithBody(const Subscription& subscription,
+                                                        std::string body, bool cloudevents10,
+                                                        Duration timeout);
+// True when the subscription's extensions are an empty object: the body then depends on the
+// event alone.
+bool HasNoExtensions(const Subscription& subscription);
+
 // ParseJson with the error worded for a stored event.
 Result<Json> ParseStoredEvent(const std::string& event_json);
 

@@ -33,6 +33,26 @@ std::string TargetKey(std::string_view url) {
   return host + ":" + port;
 }
 
+namespace {
+
+// Subscriptions remembered for the skip list; beyond this the memory is cleared (the skip list
+// then misses some until they are claimed again, which costs at most a hand-back).
+constexpr std::size_t kMaxRememberedSubscriptions = 4096;
+
+}  // namespace
+
+// Deliveries of one claim share events and often subscriptions: each is loaded (and the event
+// parsed, and a body without extensions serialized) once per claim.
+struct Worker::RoundCache {
+  struct Event {
+    std::optional<StoredEvent> row;
+    std::optional<Result<Json>> parsed;  // parsed on first use
+    std::optional<std::string> plain_body;  // TargetBody for subscriptions without extensions
+  };
+  std::unordered_map<std::string, Event> events;
+  std::unordered_map<std::string, std::optional<Subscription>> subscriptions;
+};
+
 Worker::Worker(WorkerOptions options, DeliveryStore& deliveries, EventStore& events,
                SubscriptionStore& subscriptions, outbound::HttpClient& http, const Clock& clock,
                RandomSource& random)
@@ -76,14 +96,20 @@ void Worker::Notify() {
   inbox_->cv.notify_all();
 }
 
+bool Worker::Round() {
+  bool handled = DrainCompletions();
+  int claimed = ClaimAndStart();
+  handled = DrainCompletions() || handled;
+  // Everything concluded in this pass, in one transaction.
+  FlushRecords();
+  PublishStats();
+  return handled || claimed > 0;
+}
+
 void Worker::RunOnce() {
   std::lock_guard lock(run_mu_);
   if (stopped_) return;
-  while (true) {
-    bool handled = DrainCompletions();
-    int claimed = ClaimAndStart();
-    handled = DrainCompletions() || handled;
-    if (!handled && claimed == 0) break;
+  while (Round()) {
   }
 }
 
@@ -109,15 +135,9 @@ void Worker::Loop() {
     Duration wait;
     {
       std::lock_guard lock(run_mu_);
-      bool saturated = false;
-      while (true) {
-        bool handled = DrainCompletions();
-        int claimed = ClaimAndStart();
-        saturated = last_claim_saturated_;
-        handled = DrainCompletions() || handled;
-        if (!handled && claimed == 0) break;
+      while (Round()) {
       }
-      wait = WaitTime(saturated);
+      wait = WaitTime(last_claim_saturated_);
     }
     std::unique_lock lock(inbox_->mu);
     inbox_->cv.wait_for(lock, wait,
@@ -135,16 +155,22 @@ void Worker::Loop() {
 }
 
 Duration Worker::WaitTime(bool claim_saturated) {
+  Duration wait = options_.idle_recheck;
+  // A claim paused for a saturated target: look again when the pause ends.
+  auto steady_now = std::chrono::steady_clock::now();
+  if (skip_claims_until_ > steady_now) {
+    wait = std::min(wait, std::chrono::duration_cast<Duration>(skip_claims_until_ - steady_now));
+  }
   if (static_cast<int>(jobs_.size()) >= options_.max_in_flight) {
-    return options_.idle_recheck;  // a finished call wakes us
+    return wait;  // a finished call wakes us
   }
   if (claim_saturated) return Duration(0);
   Result<std::optional<Timestamp>> next = deliveries_.NextDueAt();
-  if (!next.ok() || !next->has_value()) return options_.idle_recheck;
+  if (!next.ok() || !next->has_value()) return wait;
   Duration until = **next - clock_.Now();
   // Due but not claimable: leased (by us or another process); look again later.
-  if (until <= Duration(0)) return options_.idle_recheck;
-  return std::min(until, options_.idle_recheck);
+  if (until <= Duration(0)) return wait;
+  return std::min(until, wait);
 }
 
 bool Worker::DrainCompletions() {
@@ -161,14 +187,33 @@ bool Worker::DrainCompletions() {
   }
 }
 
+std::vector<std::string> Worker::SkippedSubscriptions() const {
+  std::vector<std::string> skip;
+  bool any_saturated = false;
+  for (const auto& [key, slots] : targets_) any_saturated = any_saturated || slots.saturated;
+  if (!any_saturated) return skip;
+  for (const auto& [subscription, key] : subscription_targets_) {
+    auto it = targets_.find(key);
+    if (it != targets_.end() && it->second.saturated) skip.push_back(subscription);
+  }
+  return skip;
+}
+
 int Worker::ClaimAndStart() {
   int room = options_.max_in_flight - static_cast<int>(jobs_.size());
   last_claim_saturated_ = false;
   if (room <= 0) return 0;
-  int limit = std::min(room, options_.claim_batch);
+  const std::vector<std::string> skip = SkippedSubscriptions();
+  const auto steady_start = std::chrono::steady_clock::now();
+  if (!skip.empty() && steady_start < skip_claims_until_) return 0;
+  int limit = std::min(room, std::max(1, options_.claim_batch));
   Timestamp now = clock_.Now();
   Result<std::vector<Delivery>> claimed =
-      deliveries_.ClaimDue(now, limit, options_.owner, now + LeaseDuration());
+      deliveries_.ClaimDueSkipping(now, limit, options_.owner, now + LeaseDuration(), skip);
+  {
+    std::lock_guard lock(stats_mu_);
+    ++stats_.claims;
+  }
   if (!claimed.ok()) {
     spdlog::warn("delivery: claiming due deliveries failed: {}", claimed.status().ToString());
     std::lock_guard lock(stats_mu_);
@@ -176,39 +221,42 @@ int Worker::ClaimAndStart() {
     return 0;
   }
   last_claim_saturated_ = static_cast<int>(claimed->size()) == limit;
+  if (!skip.empty() && !last_claim_saturated_) {
+    // Found all there is past the saturated targets' work: reading past it again right away
+    // would mostly cost the store's time (see saturated_claim_pause).
+    auto took = std::chrono::steady_clock::now() - steady_start;
+    skip_claims_until_ = steady_start + std::max<std::chrono::steady_clock::duration>(
+                                            options_.saturated_claim_pause, took * 10);
+  }
   {
     std::lock_guard lock(stats_mu_);
     stats_.claimed += static_cast<int64_t>(claimed->size());
   }
-  // Several deliveries of one batch usually share an event and often a subscription.
-  struct CachedEvent {
-    std::optional<StoredEvent> row;
-    std::optional<Result<Json>> parsed;  // parsed on first use
-  };
-  std::map<std::string, CachedEvent> event_cache;
-  std::map<std::string, std::optional<Subscription>> subscription_cache;
+  RoundCache cache;
+  std::vector<LeaseRelease> overflow;
   for (Delivery& d : *claimed) {
-    auto ev = event_cache.find(d.event_uuid);
-    if (ev == event_cache.end()) {
+    auto ev = cache.events.find(d.event_uuid);
+    if (ev == cache.events.end()) {
       Result<std::optional<StoredEvent>> found = events_.FindEvent(d.event_uuid);
       if (!found.ok()) {
         spdlog::warn("delivery {}: loading event {} failed: {}", d.uuid, d.event_uuid,
                      found.status().ToString());
-        HandBack(d, now + options_.idle_recheck);
+        overflow.push_back({d.uuid, now + options_.idle_recheck});
         continue;
       }
-      ev = event_cache.emplace(d.event_uuid, CachedEvent{std::move(found).value(), {}}).first;
+      ev = cache.events.emplace(d.event_uuid, RoundCache::Event{std::move(found).value(), {}, {}})
+               .first;
     }
-    auto sub = subscription_cache.find(d.subscription_uuid);
-    if (sub == subscription_cache.end()) {
+    auto sub = cache.subscriptions.find(d.subscription_uuid);
+    if (sub == cache.subscriptions.end()) {
       Result<std::optional<Subscription>> found = subscriptions_.Find(d.subscription_uuid);
       if (!found.ok()) {
         spdlog::warn("delivery {}: loading subscription {} failed: {}", d.uuid, d.subscription_uuid,
                      found.status().ToString());
-        HandBack(d, now + options_.idle_recheck);
+        overflow.push_back({d.uuid, now + options_.idle_recheck});
         continue;
       }
-      sub = subscription_cache.emplace(d.subscription_uuid, std::move(found).value()).first;
+      sub = cache.subscriptions.emplace(d.subscription_uuid, std::move(found).value()).first;
     }
     if (!ev->second.row) {
       Record(d, AttemptFacts{.started = now,
@@ -221,45 +269,64 @@ int Worker::ClaimAndStart() {
       Record(d, AttemptFacts{.started = now, .impossible = kSubscriptionGone});
       continue;
     }
-    if (!ev->second.parsed) ev->second.parsed = ParseStoredEvent(ev->second.row->jsondata);
-    Admit(std::move(d), ev->second.row->jsondata, *ev->second.parsed, *sub->second);
+    std::string event_uuid = d.event_uuid;
+    Admit(std::move(d), cache, event_uuid, *sub->second, overflow);
   }
+  HandBack(std::move(overflow));
   return static_cast<int>(claimed->size());
 }
 
-void Worker::Admit(Delivery d, const std::string& event_json, const Result<Json>& event,
-                   const Subscription& s) {
+void Worker::Admit(Delivery d, RoundCache& cache, const std::string& event_uuid,
+                   const Subscription& s, std::vector<LeaseRelease>& overflow) {
+  RoundCache::Event& ev = cache.events.at(event_uuid);
+  const std::string& event_json = ev.row->jsondata;
+  if (!ev.parsed) ev.parsed = ParseStoredEvent(event_json);
+  const Result<Json>& event = *ev.parsed;
   Timestamp now = clock_.Now();
-  Result<outbound::OutboundRequest> target =
-      event.ok() ? BuildTargetRequestFromJson(s, *event, options_.target_timeout)
-                 : Result<outbound::OutboundRequest>(event.status());
-  if (!target.ok()) {
-    Record(d, AttemptFacts{.started = now,
-                           .impossible = "cannot deliver: " + target.status().message()});
-    return;
-  }
+  auto impossible = [&](const Status& why) {
+    Record(d, AttemptFacts{.started = now, .impossible = "cannot deliver: " + why.message()});
+  };
+  if (!event.ok()) return impossible(event.status());
+  // Most subscriptions add no extensions: their body is the same for one event.
+  const bool plain = HasNoExtensions(s);
+  Result<std::string> body = plain && ev.plain_body ? Result<std::string>(*ev.plain_body)
+                                                    : TargetBody(s, *event);
+  if (!body.ok()) return impossible(body.status());
+  if (plain && !ev.plain_body) ev.plain_body = *body;
+  Result<outbound::OutboundRequest> target = TargetRequestWithBody(
+      s, std::move(body).value(), IsCloudEvents10(*event), options_.target_timeout);
+  if (!target.ok()) return impossible(target.status());
   std::string key = TargetKey(s.target_url);
+  if (subscription_targets_.size() >= kMaxRememberedSubscriptions &&
+      !subscription_targets_.contains(s.uuid)) {
+    subscription_targets_.clear();
+  }
+  subscription_targets_[s.uuid] = key;
   TargetSlots& slots = targets_[key];
   if (slots.in_flight >= options_.max_in_flight_per_target &&
       static_cast<int>(slots.queue.size()) >= options_.max_queued_per_target) {
-    // This target is saturated: hand the delivery back (slightly later) so that claims keep
-    // reaching other targets' work. If the store cannot, keep it queued: its lease covers it.
-    if (HandBack(d, now + options_.overflow_defer)) return;
+    // Claimed before we knew its target was saturated: give it back untouched (claims now
+    // skip this target's subscriptions, so it is not taken again while the target is busy).
+    slots.saturated = true;
+    overflow.push_back({d.uuid, d.next_attempt_at});
+    return;
   }
   Job job;
   job.delivery = std::move(d);
-  job.subscription = s;
   job.target_key = key;
   if (!options_.policy_url.empty()) {
     job.policy_request =
         BuildPolicyRequest(options_.policy_url, s.user, event_json, options_.policy_timeout);
+    job.policy_request->max_response_bytes = options_.response_body_limit;
   }
   job.target_request = std::move(target).value();
   job.target_request.max_response_bytes = options_.response_body_limit;
-  if (job.policy_request) job.policy_request->max_response_bytes = options_.response_body_limit;
   uint64_t id = next_job_id_++;
   jobs_.emplace(id, std::move(job));
   slots.queue.push_back(id);
+  if (static_cast<int>(slots.queue.size()) >= options_.max_queued_per_target) {
+    slots.saturated = true;
+  }
   StartReady(key);
 }
 
@@ -272,6 +339,7 @@ void Worker::StartReady(const std::string& target_key) {
     slots.queue.pop_front();
     Job& job = jobs_.at(id);
     ++slots.in_flight;
+    ++in_flight_;
     job.facts.started = clock_.Now();
     if (job.policy_request) {
       job.phase = Phase::kPolicy;
@@ -281,13 +349,18 @@ void Worker::StartReady(const std::string& target_key) {
       Send(id, job.target_request);
     }
   }
-  std::lock_guard lock(stats_mu_);
-  stats_.in_flight = 0;
-  stats_.queued = 0;
-  for (const auto& [key, s] : targets_) {
-    stats_.in_flight += s.in_flight;
-    stats_.queued += static_cast<int>(s.queue.size());
+  if (slots.saturated &&
+      static_cast<int>(slots.queue.size()) <= options_.max_queued_per_target / 2) {
+    // Resumed: claims may take its work again, at once.
+    slots.saturated = false;
+    skip_claims_until_ = {};
   }
+}
+
+void Worker::PublishStats() {
+  std::lock_guard lock(stats_mu_);
+  stats_.in_flight = in_flight_;
+  stats_.queued = static_cast<int>(jobs_.size()) - in_flight_;
 }
 
 void Worker::Send(uint64_t id, const outbound::OutboundRequest& request) {
@@ -322,88 +395,115 @@ void Worker::Finish(uint64_t id) {
   auto it = jobs_.find(id);
   Job& job = it->second;
   Record(job.delivery, job.facts);
-  std::string key = job.target_key;
+  std::string key = std::move(job.target_key);
   jobs_.erase(it);
-  TargetSlots& slots = targets_[key];
-  --slots.in_flight;
+  --in_flight_;
+  auto slots = targets_.find(key);
+  --slots->second.in_flight;
   StartReady(key);
-  if (slots.in_flight == 0 && slots.queue.empty()) targets_.erase(key);
+  if (slots->second.in_flight == 0 && slots->second.queue.empty()) targets_.erase(slots);
 }
 
 void Worker::Record(const Delivery& d, const AttemptFacts& facts) {
-  AttemptRecord rec = ConcludeAttempt(d, facts, retry_, clock_.Now(), options_.response_body_limit);
-  Status st = deliveries_.RecordAttempt(rec.delivery, rec.attempt, rec.disable_error);
-  std::unique_lock lock(stats_mu_);
-  if (!st.ok()) {
-    // The lease stays and expires; the delivery is then tried again (at-least-once).
-    spdlog::error("delivery {}: recording attempt {} failed: {}", d.uuid, rec.attempt.number,
-                  st.ToString());
-    ++stats_.store_errors;
-    return;
-  }
-  switch (rec.delivery.state) {
-    case DeliveryState::kDelivered:
-      ++stats_.delivered;
-      break;
-    case DeliveryState::kDenied:
-      ++stats_.denied;
-      break;
-    case DeliveryState::kFailed:
-      ++stats_.failed;
-      break;
-    case DeliveryState::kPending:
-      ++stats_.retries_scheduled;
-      break;
-  }
-  if (rec.disable_error) {
-    spdlog::warn("delivery {}: subscription {} disabled: {}", d.uuid, d.subscription_uuid,
-                 *rec.disable_error);
-  }
-  lock.unlock();
-  if (options_.on_recorded) options_.on_recorded(rec);
+  unrecorded_.push_back(
+      ConcludeAttempt(d, facts, retry_, clock_.Now(), options_.response_body_limit));
 }
 
-bool Worker::HandBack(const Delivery& d, Timestamp next_attempt_at) {
-  Status st = deliveries_.ReleaseLease(d.uuid, options_.owner, next_attempt_at);
-  if (!st.ok()) {
-    if (st.code() != StatusCode::kUnimplemented) {
-      spdlog::warn(
-          "delivery {}: releasing its lease failed ({}); it is retried when the lease "
-          "expires",
-          d.uuid, st.ToString());
+void Worker::FlushRecords() {
+  if (unrecorded_.empty()) return;
+  std::vector<AttemptRecord> records;
+  records.swap(unrecorded_);
+  std::vector<AttemptWrite> writes;
+  writes.reserve(records.size());
+  for (AttemptRecord& rec : records) {
+    writes.push_back(AttemptWrite{rec.delivery, rec.attempt, rec.disable_error});
+  }
+  std::vector<Status> answers = deliveries_.RecordAttempts(writes);
+  writes.clear();
+  std::unique_lock lock(stats_mu_);
+  ++stats_.record_batches;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const AttemptRecord& rec = records[i];
+    Status st = i < answers.size() ? answers[i] : InternalError("no answer for this attempt");
+    if (!st.ok()) {
+      // The lease stays and expires; the delivery is then tried again (at-least-once).
+      spdlog::error("delivery {}: recording attempt {} failed: {}", rec.delivery.uuid,
+                    rec.attempt.number, st.ToString());
+      ++stats_.store_errors;
+      continue;
     }
-    return false;
+    switch (rec.delivery.state) {
+      case DeliveryState::kDelivered:
+        ++stats_.delivered;
+        break;
+      case DeliveryState::kDenied:
+        ++stats_.denied;
+        break;
+      case DeliveryState::kFailed:
+        ++stats_.failed;
+        break;
+      case DeliveryState::kPending:
+        ++stats_.retries_scheduled;
+        break;
+    }
+    if (rec.disable_error) {
+      spdlog::warn("delivery {}: subscription {} disabled: {}", rec.delivery.uuid,
+                   rec.delivery.subscription_uuid, *rec.disable_error);
+    }
+  }
+  lock.unlock();
+  if (options_.on_recorded) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (i < answers.size() && answers[i].ok()) options_.on_recorded(records[i]);
+    }
+  }
+}
+
+void Worker::HandBack(std::vector<LeaseRelease> releases) {
+  if (releases.empty()) return;
+  Status st = deliveries_.ReleaseLeases(releases, options_.owner);
+  if (!st.ok()) {
+    spdlog::warn("delivery: releasing {} leases failed ({}); they are retried when the leases "
+                 "expire",
+                 releases.size(), st.ToString());
+    return;
   }
   std::lock_guard lock(stats_mu_);
-  ++stats_.handed_back;
-  return true;
+  stats_.handed_back += static_cast<int64_t>(releases.size());
 }
 
 void Worker::DrainForStop(std::chrono::steady_clock::time_point deadline) {
   stopped_ = true;
   // Not started yet: give them back untouched.
+  std::vector<LeaseRelease> queued;
   for (auto& [key, slots] : targets_) {
     for (uint64_t id : slots.queue) {
       const Delivery& d = jobs_.at(id).delivery;
-      HandBack(d, d.next_attempt_at);
+      queued.push_back({d.uuid, d.next_attempt_at});
       jobs_.erase(id);
     }
     slots.queue.clear();
   }
+  HandBack(std::move(queued));
   while (!jobs_.empty()) {
     {
       std::unique_lock lock(inbox_->mu);
       if (!inbox_->cv.wait_until(lock, deadline, [&] { return !inbox_->done.empty(); })) break;
     }
     DrainCompletions();
+    FlushRecords();
   }
+  FlushRecords();
   // Still on the wire after the grace period: hand them back; late answers are ignored.
-  for (auto& [id, job] : jobs_) HandBack(job.delivery, job.delivery.next_attempt_at);
+  std::vector<LeaseRelease> on_the_wire;
+  for (auto& [id, job] : jobs_) {
+    on_the_wire.push_back({job.delivery.uuid, job.delivery.next_attempt_at});
+  }
+  HandBack(std::move(on_the_wire));
   jobs_.clear();
   targets_.clear();
-  std::lock_guard lock(stats_mu_);
-  stats_.in_flight = 0;
-  stats_.queued = 0;
+  in_flight_ = 0;
+  PublishStats();
 }
 
 }  // namespace pn::delivery

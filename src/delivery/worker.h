@@ -3,6 +3,10 @@
 // the injected asynchronous HttpClient; HTTP callbacks only post results to an inbox, and all
 // decisions and store writes run on one processing thread (the loop started by Start(), or the
 // caller of RunOnce() in tests). Time comes from the injected Clock, jitter from RandomSource.
+// Throughput: a claim takes no more than there is room for; work of a target that has its full
+// queue (saturated) is skipped by claims rather than claimed and handed back, so it neither
+// blocks other targets nor costs writes; every attempt concluded in one pass of the loop is
+// recorded in one transaction (DeliveryStore::RecordAttempts).
 // Thread-safety: Notify() and Stop() may be called from any thread; RunOnce() must not run
 // concurrently with Start()'s loop. The stores, client, clock and random source must outlive it.
 #pragma once
@@ -16,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -35,16 +40,21 @@ struct WorkerOptions {
   std::vector<Duration> retry_schedule = RetryPolicy::DefaultSchedule();
   double jitter = 0.2;
   int max_in_flight_per_target = 8;  // per host:port of target_url
-  int max_in_flight = 1024;          // deliveries in flight over all targets
-  // Claimed deliveries waiting for a slot of their target; beyond this they are handed back.
+  int max_in_flight = 1024;          // deliveries held (in flight or queued) over all targets
+  // Claimed deliveries waiting for a slot of their target. A target whose queue is full is
+  // "saturated": claims skip its subscriptions' work until the queue has drained to half.
   int max_queued_per_target = 32;
   std::size_t response_body_limit = 65536;
-  int claim_batch = 256;
+  // Deliveries taken per claim. At most half of max_queued_per_target, so that a claim made
+  // when a saturated target resumes fits into its queue (nothing has to be handed back).
+  int claim_batch = 16;
   Duration lease_margin = std::chrono::seconds(30);
   // An idle worker asks the store at least this often (work from other processes, clock drift).
   Duration idle_recheck = std::chrono::seconds(5);
-  // How far a delivery handed back for lack of a slot is pushed into the future.
-  Duration overflow_defer = std::chrono::seconds(1);
+  // While a target is saturated, a claim that skips its work makes the store read past that
+  // work; when such a claim found nothing, the next one waits at least this long (or ten times
+  // the last claim's duration, whichever is longer) unless a target resumes. 0 = no pause.
+  Duration saturated_claim_pause = std::chrono::milliseconds(20);
   // Called on the processing thread after each attempt is stored (metrics, tests). Must not
   // call back into the worker.
   std::function<void(const AttemptRecord&)> on_recorded;
@@ -58,6 +68,8 @@ struct WorkerStats {
   int64_t retries_scheduled = 0;
   int64_t store_errors = 0;
   int64_t handed_back = 0;  // leases released without an attempt
+  int64_t claims = 0;       // ClaimDueSkipping calls
+  int64_t record_batches = 0;  // RecordAttempts calls
   int in_flight = 0;
   int queued = 0;
 };
@@ -93,7 +105,6 @@ class Worker {
   enum class Phase { kQueued, kPolicy, kTarget };
   struct Job {
     Delivery delivery;
-    Subscription subscription;
     std::string target_key;
     std::optional<outbound::OutboundRequest> policy_request;
     outbound::OutboundRequest target_request;
@@ -116,20 +127,28 @@ class Worker {
   struct TargetSlots {
     int in_flight = 0;
     std::deque<uint64_t> queue;
+    bool saturated = false;  // claims skip this target's subscriptions (see WorkerOptions)
   };
+  // What one claim round loaded, shared by the deliveries it claimed.
+  struct RoundCache;
 
   void Loop();
+  // One pass: answers, a claim, records. True when anything happened.
+  bool Round();
   bool DrainCompletions();
   int ClaimAndStart();
-  void Admit(Delivery d, const std::string& event_json, const Result<Json>& event,
-             const Subscription& s);
+  std::vector<std::string> SkippedSubscriptions() const;
+  void Admit(Delivery d, RoundCache& cache, const std::string& event_uuid, const Subscription& s,
+             std::vector<LeaseRelease>& overflow);
   void StartReady(const std::string& target_key);
   void Send(uint64_t id, const outbound::OutboundRequest& request);
   void Handle(Completion c);
   void Finish(uint64_t id);
   void Record(const Delivery& d, const AttemptFacts& facts);
-  bool HandBack(const Delivery& d, Timestamp next_attempt_at);
+  void FlushRecords();
+  void HandBack(std::vector<LeaseRelease> releases);
   void DrainForStop(std::chrono::steady_clock::time_point deadline);
+  void PublishStats();
   Duration WaitTime(bool claim_saturated);
 
   const WorkerOptions options_;
@@ -143,11 +162,17 @@ class Worker {
 
   // Processing-thread state, guarded by run_mu_ (one processing thread at a time).
   std::mutex run_mu_;
-  std::map<uint64_t, Job> jobs_;
-  std::map<std::string, TargetSlots> targets_;
+  std::unordered_map<uint64_t, Job> jobs_;
+  std::unordered_map<std::string, TargetSlots> targets_;
+  // The target of each subscription seen lately (for the claims' skip list); bounded.
+  std::unordered_map<std::string, std::string> subscription_targets_;
+  std::vector<AttemptRecord> unrecorded_;  // concluded this round, stored by FlushRecords
   uint64_t next_job_id_ = 1;
+  int in_flight_ = 0;
   bool stopped_ = false;
   bool last_claim_saturated_ = false;
+  // No claim skipping saturated targets before this (see saturated_claim_pause).
+  std::chrono::steady_clock::time_point skip_claims_until_{};
 
   mutable std::mutex stats_mu_;
   WorkerStats stats_;

@@ -11,6 +11,13 @@ template <typename T>
 bool IsOk(const Result<T>& r) {
   return r.ok();
 }
+// A batch with one answer per item succeeded when every item did.
+bool IsOk(const std::vector<Status>& each) {
+  for (const Status& s : each) {
+    if (!s.ok()) return false;
+  }
+  return true;
+}
 
 // Runs `call`, reports how long it took and whether it succeeded, returns its answer.
 // WaitForChange is not timed: it blocks on purpose and would drown the latency histogram.
@@ -97,8 +104,22 @@ class TimedDeliveries final : public DeliveryStore {
     return Timed(m_, "deliveries.ClaimDue",
                  [&] { return in_.ClaimDue(now, limit, owner, lease_until); });
   }
+  Result<std::vector<Delivery>> ClaimDueSkipping(
+      Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
+      std::span<const std::string> skip_subscriptions) override {
+    return Timed(m_, "deliveries.ClaimDueSkipping", [&] {
+      return in_.ClaimDueSkipping(now, limit, owner, lease_until, skip_subscriptions);
+    });
+  }
   Result<std::optional<Timestamp>> NextDueAt() override {
     return Timed(m_, "deliveries.NextDueAt", [&] { return in_.NextDueAt(); });
+  }
+  std::vector<Status> RecordAttempts(std::span<const AttemptWrite> items) override {
+    return Timed(m_, "deliveries.RecordAttempts", [&] { return in_.RecordAttempts(items); });
+  }
+  Status ReleaseLeases(std::span<const LeaseRelease> releases, std::string_view owner) override {
+    return Timed(m_, "deliveries.ReleaseLeases",
+                 [&] { return in_.ReleaseLeases(releases, owner); });
   }
   Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                        const std::optional<std::string>& disable_error) override {

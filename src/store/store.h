@@ -76,6 +76,20 @@ class EventStore {
   virtual Result<int64_t> PurgeEvents(std::span<const std::string> uuids) = 0;
 };
 
+// One concluded attempt to store with DeliveryStore::RecordAttempts (the arguments of
+// RecordAttempt).
+struct AttemptWrite {
+  Delivery delivery;
+  DeliveryAttempt attempt;
+  std::optional<std::string> disable_error;
+};
+
+// One lease to give back with DeliveryStore::ReleaseLeases (the arguments of ReleaseLease).
+struct LeaseRelease {
+  std::string delivery_uuid;
+  Timestamp next_attempt_at;
+};
+
 class DeliveryStore {
  public:
   virtual ~DeliveryStore() = default;
@@ -84,6 +98,12 @@ class DeliveryStore {
   // the same delivery while its lease holds.
   virtual Result<std::vector<Delivery>> ClaimDue(Timestamp now, int limit, std::string_view owner,
                                                  Timestamp lease_until) = 0;
+  // ClaimDue, except that deliveries of the subscriptions in `skip_subscriptions` are left
+  // alone (the caller cannot start them now: their target is saturated), so that work for other
+  // targets is reached past them. Uuids in any accepted spelling.
+  virtual Result<std::vector<Delivery>> ClaimDueSkipping(
+      Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
+      std::span<const std::string> skip_subscriptions) = 0;
   // The earliest next_attempt_at among pending deliveries, or nullopt when none is pending.
   virtual Result<std::optional<Timestamp>> NextDueAt() = 0;
   // In one transaction: appends `attempt`, replaces the delivery row with `delivery` (state,
@@ -91,6 +111,16 @@ class DeliveryStore {
   // `disable_error` is set, disables the delivery's subscription with that error text.
   virtual Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                                const std::optional<std::string>& disable_error) = 0;
+  // RecordAttempt for each item, with the same per-item semantics (NotFound, AlreadyExists for
+  // an attempt number already recorded, which leaves that item's rows unchanged; disabling),
+  // batched into one transaction when every item succeeds. Returns one Status per item, in
+  // order; an item's failure does not undo the others. Durability: may be weaker than Append's
+  // (a record lost to a power cut only means the delivery is attempted again, which
+  // at-least-once allows); an item that disables its subscription is stored as durably as a
+  // subscription change.
+  virtual std::vector<Status> RecordAttempts(std::span<const AttemptWrite> items) = 0;
+  // ReleaseLease for each item (same owner), in one transaction.
+  virtual Status ReleaseLeases(std::span<const LeaseRelease> releases, std::string_view owner) = 0;
   // Gives back a lease without recording an attempt (graceful stop, or work the caller cannot
   // start yet): when `owner` still holds the delivery's lease, the lease is cleared and the
   // delivery becomes due at `next_attempt_at` (pass its current value to keep it). OK and no

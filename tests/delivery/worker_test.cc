@@ -27,16 +27,40 @@ class RecordingDeliveryStore final : public DeliveryStore {
     std::string uuid, owner;
     Timestamp next;
   };
-  std::vector<Release> releases;
+  std::vector<Release> releases;      // every lease given back, in order
+  std::vector<std::size_t> release_calls;  // leases per ReleaseLeases call
+  struct Claim {
+    int limit;
+    std::vector<std::string> skip;
+  };
+  std::vector<Claim> claims;
+  std::vector<std::size_t> record_batches;  // attempts per RecordAttempts call
 
   Result<std::vector<Delivery>> ClaimDue(Timestamp now, int limit, std::string_view owner,
                                          Timestamp lease_until) override {
     return inner_.ClaimDue(now, limit, owner, lease_until);
   }
+  Result<std::vector<Delivery>> ClaimDueSkipping(Timestamp now, int limit, std::string_view owner,
+                                                 Timestamp lease_until,
+                                                 std::span<const std::string> skip) override {
+    claims.push_back({limit, std::vector<std::string>(skip.begin(), skip.end())});
+    return inner_.ClaimDueSkipping(now, limit, owner, lease_until, skip);
+  }
   Result<std::optional<Timestamp>> NextDueAt() override { return inner_.NextDueAt(); }
   Status RecordAttempt(const Delivery& d, const DeliveryAttempt& a,
                        const std::optional<std::string>& e) override {
     return inner_.RecordAttempt(d, a, e);
+  }
+  std::vector<Status> RecordAttempts(std::span<const AttemptWrite> items) override {
+    record_batches.push_back(items.size());
+    return inner_.RecordAttempts(items);
+  }
+  Status ReleaseLeases(std::span<const LeaseRelease> items, std::string_view owner) override {
+    release_calls.push_back(items.size());
+    for (const LeaseRelease& r : items) {
+      releases.push_back({r.delivery_uuid, std::string(owner), r.next_attempt_at});
+    }
+    return inner_.ReleaseLeases(items, owner);
   }
   Status ReleaseLease(std::string_view uuid, std::string_view owner, Timestamp next) override {
     releases.push_back({std::string(uuid), std::string(owner), next});

@@ -238,12 +238,25 @@ Result<int64_t> MemoryStore::PurgeEvents(std::span<const std::string> raw_uuids)
 Result<std::vector<Delivery>> MemoryStore::ClaimDue(Timestamp now, int limit,
                                                     std::string_view owner,
                                                     Timestamp lease_until) {
+  return ClaimDueSkipping(now, limit, owner, lease_until, {});
+}
+
+Result<std::vector<Delivery>> MemoryStore::ClaimDueSkipping(
+    Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
+    std::span<const std::string> skip_subscriptions) {
+  std::vector<std::string> skip;
+  for (const std::string& raw : skip_subscriptions) {
+    PN_ASSIGN_OR_RETURN(std::string canonical, CanonicalUuid(raw));
+    skip.push_back(std::move(canonical));
+  }
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   std::vector<Delivery*> due;
   for (auto& d : deliveries_) {
     bool lease_free = d.lease_owner.empty() || !d.lease_expires || *d.lease_expires <= now;
-    if (d.state == DeliveryState::kPending && d.next_attempt_at <= now && lease_free) {
+    bool skipped = std::find(skip.begin(), skip.end(), d.subscription_uuid) != skip.end();
+    if (d.state == DeliveryState::kPending && d.next_attempt_at <= now && lease_free &&
+        !skipped) {
       due.push_back(&d);
     }
   }
@@ -289,10 +302,47 @@ Status MemoryStore::ReleaseLease(std::string_view raw_delivery_uuid, std::string
   return OkStatus();
 }
 
+Status MemoryStore::ReleaseLeases(std::span<const LeaseRelease> releases,
+                                  std::string_view owner) {
+  std::vector<std::string> uuids;
+  for (const LeaseRelease& r : releases) {
+    PN_ASSIGN_OR_RETURN(std::string canonical, CanonicalUuid(r.delivery_uuid));
+    uuids.push_back(std::move(canonical));
+  }
+  std::lock_guard lock(mu_);
+  PN_RETURN_IF_ERROR(CheckAvailable());
+  for (std::size_t i = 0; i < releases.size(); ++i) {
+    auto* row = FindByUuid(deliveries_, uuids[i]);
+    if (row && row->lease_owner == owner) {
+      row->lease_owner.clear();
+      row->lease_expires.reset();
+      row->next_attempt_at = releases[i].next_attempt_at;
+    }
+  }
+  return OkStatus();
+}
+
 Status MemoryStore::RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                                   const std::optional<std::string>& disable_error) {
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
+  return RecordAttemptLocked(delivery, attempt, disable_error);
+}
+
+std::vector<Status> MemoryStore::RecordAttempts(std::span<const AttemptWrite> items) {
+  std::lock_guard lock(mu_);
+  std::vector<Status> out;
+  for (const AttemptWrite& item : items) {
+    Status available = CheckAvailable();
+    out.push_back(available.ok()
+                      ? RecordAttemptLocked(item.delivery, item.attempt, item.disable_error)
+                      : available);
+  }
+  return out;
+}
+
+Status MemoryStore::RecordAttemptLocked(const Delivery& delivery, const DeliveryAttempt& attempt,
+                                        const std::optional<std::string>& disable_error) {
   auto* row = FindByUuid(deliveries_, delivery.uuid);
   if (!row) return NotFoundError("delivery " + delivery.uuid + " does not exist");
   for (const auto& a : attempts_) {

@@ -56,9 +56,14 @@ class MemoryStore final : public Store,
   // DeliveryStore
   Result<std::vector<Delivery>> ClaimDue(Timestamp now, int limit, std::string_view owner,
                                          Timestamp lease_until) override;
+  Result<std::vector<Delivery>> ClaimDueSkipping(
+      Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
+      std::span<const std::string> skip_subscriptions) override;
   Result<std::optional<Timestamp>> NextDueAt() override;
   Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                        const std::optional<std::string>& disable_error) override;
+  std::vector<Status> RecordAttempts(std::span<const AttemptWrite> items) override;
+  Status ReleaseLeases(std::span<const LeaseRelease> releases, std::string_view owner) override;
   Status ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
                       Timestamp next_attempt_at) override;
   Result<std::optional<Delivery>> FindDelivery(std::string_view uuid) override;
@@ -75,6 +80,8 @@ class MemoryStore final : public Store,
  private:
   Status CheckAvailable() const;  // mu_ held
   Status DisableLocked(std::string_view uuid, Timestamp when, std::string_view error);
+  Status RecordAttemptLocked(const Delivery& delivery, const DeliveryAttempt& attempt,
+                             const std::optional<std::string>& disable_error);  // mu_ held
 
   mutable std::mutex mu_;
   bool unavailable_ = false;

@@ -51,11 +51,17 @@ class PgDeliveryStore final : public DeliveryStore {
   // SELECT ... FOR UPDATE SKIP LOCKED, so processes claiming at once take disjoint rows.
   Result<std::vector<Delivery>> ClaimDue(Timestamp now, int limit, std::string_view owner,
                                          Timestamp lease_until) override;
+  Result<std::vector<Delivery>> ClaimDueSkipping(
+      Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
+      std::span<const std::string> skip_subscriptions) override;
   // The earliest time a pending delivery becomes claimable: its next_attempt_at, or its lease's
   // expiry when a lease is held past that.
   Result<std::optional<Timestamp>> NextDueAt() override;
   Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                        const std::optional<std::string>& disable_error) override;
+  // One transaction with synchronous_commit off unless an item disables its subscription.
+  std::vector<Status> RecordAttempts(std::span<const AttemptWrite> items) override;
+  Status ReleaseLeases(std::span<const LeaseRelease> releases, std::string_view owner) override;
   Status ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
                       Timestamp next_attempt_at) override;
   Result<std::optional<Delivery>> FindDelivery(std::string_view uuid) override;

@@ -14,6 +14,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   }
   PN_RETURN_IF_ERROR(db->writer_->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL"
                                                                 : "PRAGMA synchronous=NORMAL"));
+  db->synchronous_full_ = options.synchronous_full;
   // Touch the schema so a file that is not a database is reported now, not at first use.
   PN_RETURN_IF_ERROR(db->writer_->Exec("SELECT count(*) FROM sqlite_master")
                          .WithContext("reading '" + path + "'"));

@@ -33,12 +33,26 @@ class SqliteDatabase {
   template <typename F>
   auto Write(F&& fn) -> decltype(fn(std::declval<SqliteConnection&>())) {
     std::lock_guard lock(write_mu_);
-    auto tx = Transaction::Begin(*writer_);
-    if (!tx.ok()) return tx.status();
-    auto result = fn(*writer_);
-    if (!result.ok()) return result;
-    Status committed = tx->Commit();
-    if (!committed.ok()) return committed;
+    return WriteLocked(std::forward<F>(fn));
+  }
+
+  // Write(), but committed with synchronous=NORMAL even when the database is opened FULL: for
+  // writes whose loss in a power cut is harmless (delivery leases and attempt records, see
+  // sqlite_delivery_store.cc); a process crash still loses nothing. WAL keeps commits in order,
+  // so the next FULL commit (an Append) makes these durable as well.
+  template <typename F>
+  auto WriteRelaxed(F&& fn) -> decltype(fn(std::declval<SqliteConnection&>())) {
+    std::lock_guard lock(write_mu_);
+    if (!synchronous_full_) return WriteLocked(std::forward<F>(fn));
+    Status relaxed = writer_->Exec("PRAGMA synchronous=NORMAL");
+    if (!relaxed.ok()) {
+      relaxed_ = true;  // state unknown: the next write restores FULL first
+      return relaxed;
+    }
+    relaxed_ = false;  // WriteLocked must not restore FULL before this write
+    auto result = WriteLocked(std::forward<F>(fn));
+    // When restoring fails, the next write retries it before writing (see WriteLocked).
+    relaxed_ = !writer_->Exec("PRAGMA synchronous=FULL").ok();
     return result;
   }
 
@@ -69,11 +83,30 @@ class SqliteDatabase {
 
  private:
   SqliteDatabase() = default;
+
+  // write_mu_ held.
+  template <typename F>
+  auto WriteLocked(F&& fn) -> decltype(fn(std::declval<SqliteConnection&>())) {
+    if (relaxed_) {
+      Status restored = writer_->Exec("PRAGMA synchronous=FULL");
+      if (!restored.ok()) return restored;
+      relaxed_ = false;
+    }
+    auto tx = Transaction::Begin(*writer_);
+    if (!tx.ok()) return tx.status();
+    auto result = fn(*writer_);
+    if (!result.ok()) return result;
+    Status committed = tx->Commit();
+    if (!committed.ok()) return committed;
+    return result;
+  }
   std::unique_ptr<SqliteConnection> AcquireReader();
   void ReleaseReader(std::unique_ptr<SqliteConnection> conn);
 
   std::mutex write_mu_;
   std::unique_ptr<SqliteConnection> writer_;
+  bool synchronous_full_ = true;  // as opened
+  bool relaxed_ = false;          // the writer is at NORMAL though opened FULL (write_mu_)
   std::mutex read_mu_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;

@@ -47,13 +47,20 @@ class SqliteEventStore final : public EventStore {
 class SqliteDeliveryStore final : public DeliveryStore {
  public:
   explicit SqliteDeliveryStore(SqliteDatabase& db) : db_(db) {}
+  // Claims, lease releases and attempt records (without a disable) commit with
+  // synchronous=NORMAL: see sqlite_delivery_store.cc for why that is safe.
   Result<std::vector<Delivery>> ClaimDue(Timestamp now, int limit, std::string_view owner,
                                          Timestamp lease_until) override;
+  Result<std::vector<Delivery>> ClaimDueSkipping(
+      Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
+      std::span<const std::string> skip_subscriptions) override;
   // The earliest time a pending delivery becomes claimable: its next_attempt_at, or its lease's
   // expiry when a lease is held past that.
   Result<std::optional<Timestamp>> NextDueAt() override;
   Status RecordAttempt(const Delivery& delivery, const DeliveryAttempt& attempt,
                        const std::optional<std::string>& disable_error) override;
+  std::vector<Status> RecordAttempts(std::span<const AttemptWrite> items) override;
+  Status ReleaseLeases(std::span<const LeaseRelease> releases, std::string_view owner) override;
   Status ReleaseLease(std::string_view delivery_uuid, std::string_view owner,
                       Timestamp next_attempt_at) override;
   Result<std::optional<Delivery>> FindDelivery(std::string_view uuid) override;

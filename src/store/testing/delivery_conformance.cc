@@ -223,5 +223,148 @@ TEST_P(DeliveryConformanceTest, ReleaseLeaseByAnotherOwnerChangesNothing) {
   EXPECT_EQ(stored->lease_expires, T0() + minutes(10));
 }
 
+TEST_P(DeliveryConformanceTest, ClaimDueSkippingLeavesTheSkippedSubscriptionsAlone) {
+  std::vector<Delivery> saturated = SeedPending(3, T0());
+  std::vector<Delivery> other = SeedPending(1, T0() + seconds(1));
+  const std::vector<std::string> skip{saturated[0].subscription_uuid};
+  // The skipped subscription's older work does not hide the other one's.
+  auto claimed = Must(store_->deliveries().ClaimDueSkipping(T0() + seconds(5), 1, "w1",
+                                                            T0() + minutes(1), skip));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].uuid, other[0].uuid);
+  EXPECT_EQ(claimed[0].lease_owner, "w1");
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(saturated[0].uuid))->lease_owner, "");
+  EXPECT_TRUE(Must(store_->deliveries().ClaimDueSkipping(T0() + seconds(5), 10, "w1",
+                                                         T0() + minutes(1), skip))
+                  .empty());
+}
+
+TEST_P(DeliveryConformanceTest, ClaimDueSkippingNothingIsClaimDue) {
+  std::vector<Delivery> due = SeedPending(2, T0());
+  auto claimed = Must(
+      store_->deliveries().ClaimDueSkipping(T0(), 10, "w1", T0() + minutes(1), {}));
+  EXPECT_EQ(UuidSet(claimed), UuidSet(due));
+}
+
+TEST_P(DeliveryConformanceTest, ClaimDueSkippingAcceptsUuidsWithoutDashes) {
+  std::vector<Delivery> saturated = SeedPending(1, T0());
+  std::string hex = saturated[0].subscription_uuid;
+  std::erase(hex, '-');
+  const std::vector<std::string> skip{hex};
+  EXPECT_TRUE(Must(store_->deliveries().ClaimDueSkipping(T0(), 10, "w1", T0() + minutes(1),
+                                                         skip))
+                  .empty());
+}
+
+// One pending delivery concluded as `state` with attempt `number`.
+AttemptWrite Concluded(const Delivery& pending, DeliveryState state, int number,
+                       std::optional<std::string> disable = std::nullopt) {
+  AttemptWrite w{pending, {}, std::move(disable)};
+  w.delivery.state = state;
+  w.delivery.attempts = number;
+  w.delivery.target_status_code = state == DeliveryState::kDelivered ? "200" : "500";
+  w.delivery.updated = T0() + seconds(2);
+  w.attempt = DeliveryAttempt{pending.uuid, number, T0(), seconds(1), 200, "", 200, "", ""};
+  return w;
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptsRecordsEveryItem) {
+  std::vector<Delivery> due = SeedPending(3, T0());
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 3, "w1", T0() + minutes(1))).size(), 3u);
+  std::vector<AttemptWrite> batch{Concluded(due[0], DeliveryState::kDelivered, 1),
+                                  Concluded(due[1], DeliveryState::kPending, 1),
+                                  Concluded(due[2], DeliveryState::kDelivered, 1)};
+  std::vector<Status> answers = store_->deliveries().RecordAttempts(batch);
+  ASSERT_EQ(answers.size(), 3u);
+  for (const Status& st : answers) PN_EXPECT_OK(st);
+  for (const AttemptWrite& w : batch) {
+    auto stored = Must(store_->deliveries().FindDelivery(w.delivery.uuid));
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->state, w.delivery.state);
+    EXPECT_EQ(stored->attempts, 1);
+    EXPECT_EQ(stored->target_status_code, w.delivery.target_status_code);
+    EXPECT_EQ(stored->lease_owner, "");
+    EXPECT_EQ(stored->lease_expires, std::nullopt);
+    EXPECT_EQ(Must(store_->deliveries().AttemptsFor(w.delivery.uuid)).size(), 1u);
+  }
+  EXPECT_EQ(Must(store_->deliveries().CountPending()), 1);
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptsAnswersEachItemAndKeepsTheOthers) {
+  std::vector<Delivery> due = SeedPending(3, T0());
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(
+      Concluded(due[1], DeliveryState::kPending, 1).delivery,
+      Concluded(due[1], DeliveryState::kPending, 1).attempt, std::nullopt));
+  Delivery unknown = due[2];
+  unknown.uuid = NewId();
+  std::vector<AttemptWrite> batch{
+      Concluded(due[0], DeliveryState::kDelivered, 1),
+      Concluded(due[1], DeliveryState::kDelivered, 1, "must not disable"),  // duplicate number
+      Concluded(unknown, DeliveryState::kDelivered, 1),
+      Concluded(due[2], DeliveryState::kDelivered, 1)};
+  std::vector<Status> answers = store_->deliveries().RecordAttempts(batch);
+  ASSERT_EQ(answers.size(), 4u);
+  PN_EXPECT_OK(answers[0]);
+  EXPECT_EQ(answers[1].code(), StatusCode::kAlreadyExists) << answers[1].ToString();
+  EXPECT_EQ(answers[2].code(), StatusCode::kNotFound) << answers[2].ToString();
+  PN_EXPECT_OK(answers[3]);
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(due[0].uuid))->state,
+            DeliveryState::kDelivered);
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(due[1].uuid))->state,
+            DeliveryState::kPending);
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(due[2].uuid))->state,
+            DeliveryState::kDelivered);
+  EXPECT_EQ(Must(store_->deliveries().AttemptsFor(due[1].uuid)).size(), 1u);
+  EXPECT_EQ(Must(store_->subscriptions().Find(due[1].subscription_uuid))->disabled, std::nullopt);
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptsWithDisableDisablesTheSubscription) {
+  std::vector<Delivery> gone = SeedPending(1, T0());
+  std::vector<Delivery> fine = SeedPending(1, T0());
+  const int64_t before = Must(store_->subscriptions().ChangeVersion());
+  std::vector<AttemptWrite> batch{
+      Concluded(fine[0], DeliveryState::kDelivered, 1),
+      Concluded(gone[0], DeliveryState::kFailed, 1, "target answered 410 Gone")};
+  std::vector<Status> answers = store_->deliveries().RecordAttempts(batch);
+  ASSERT_EQ(answers.size(), 2u);
+  PN_EXPECT_OK(answers[0]);
+  PN_EXPECT_OK(answers[1]);
+  auto sub = Must(store_->subscriptions().Find(gone[0].subscription_uuid));
+  ASSERT_TRUE(sub.has_value());
+  EXPECT_EQ(sub->disabled, T0() + seconds(2));
+  EXPECT_EQ(sub->error, "target answered 410 Gone");
+  EXPECT_GT(Must(store_->subscriptions().ChangeVersion()), before);
+  EXPECT_TRUE(Must(store_->subscriptions().Find(fine[0].subscription_uuid))->active());
+}
+
+TEST_P(DeliveryConformanceTest, RecordAttemptsOfNothingAnswersNothing) {
+  EXPECT_TRUE(store_->deliveries().RecordAttempts({}).empty());
+}
+
+TEST_P(DeliveryConformanceTest, ReleaseLeasesGivesBackOnlyTheOwnersLeases) {
+  std::vector<Delivery> mine = SeedPending(2, T0());
+  std::vector<Delivery> theirs = SeedPending(1, T0() + seconds(1));
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 2, "w1", T0() + minutes(10))).size(), 2u);
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0() + seconds(1), 1, "w2", T0() + minutes(10)))
+                .size(),
+            1u);
+  std::vector<LeaseRelease> releases{{mine[0].uuid, T0() + seconds(7)},
+                                     {mine[1].uuid, T0() + seconds(8)},
+                                     {theirs[0].uuid, T0()}};
+  PN_ASSERT_OK(store_->deliveries().ReleaseLeases(releases, "w1"));
+  for (int i = 0; i < 2; ++i) {
+    auto stored = Must(store_->deliveries().FindDelivery(mine[i].uuid));
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->lease_owner, "");
+    EXPECT_EQ(stored->lease_expires, std::nullopt);
+    EXPECT_EQ(stored->next_attempt_at, T0() + seconds(7 + i));
+    EXPECT_EQ(stored->attempts, 0);
+  }
+  auto kept = Must(store_->deliveries().FindDelivery(theirs[0].uuid));
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->lease_owner, "w2");
+  EXPECT_EQ(kept->next_attempt_at, T0() + seconds(1));
+}
+
 }  // namespace
 }  // namespace pn::testing
