@@ -3,32 +3,11 @@
 #include <algorithm>
 
 #include "api/error_response.h"
+#include "common/percent_encoding.h"
 
 namespace pn::api {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string FormDecode(std::string_view in) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out.push_back(' ');
-    } else if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
-               HexValue(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
 
 std::string AllowValue(const std::vector<std::string>& methods) {
   std::string out;
@@ -53,8 +32,9 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view que
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     if (part.empty()) continue;
     auto eq = part.find('=');
-    out.emplace_back(FormDecode(part.substr(0, eq)),
-                     eq == std::string_view::npos ? std::string() : FormDecode(part.substr(eq + 1)));
+    std::string value =
+        eq == std::string_view::npos ? std::string() : PercentDecodeLenient(part.substr(eq + 1), true);
+    out.emplace_back(PercentDecodeLenient(part.substr(0, eq), true), std::move(value));
   }
   return out;
 }

@@ -5,13 +5,6 @@
 namespace pn {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // A percent-encoded password must not leak into messages about the URL.
 std::string MaskPassword(std::string_view url) {
   const size_t scheme_end = url.find("://");
@@ -108,22 +101,6 @@ Status ParsePostgres(std::string_view rest, DatabaseUrl* out, const std::string&
 
 }  // namespace
 
-Result<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size() || HexValue(text[i + 1]) < 0 || HexValue(text[i + 2]) < 0) {
-      return InvalidArgumentError("malformed percent escape at position " + std::to_string(i));
-    }
-    out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-    i += 2;
-  }
-  return out;
-}
 
 Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
   const std::string shown = MaskPassword(url);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/percent_encoding.h"  // PercentDecode, used with URLs
 #include "common/status.h"
 
 namespace pn {
@@ -37,7 +38,5 @@ struct DatabaseUrl {
 // InvalidArgument naming what is wrong (the password is never echoed).
 Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 
-// "%40" -> "@"; InvalidArgument on a malformed escape.
-Result<std::string> PercentDecode(std::string_view text);
 
 }  // namespace pn

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <exception>
 
+#include "common/percent_encoding.h"
 #include "http/server_core.h"
 
 namespace pn::http {
@@ -11,30 +12,6 @@ namespace http = beast::http;
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string PercentDecode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size()) {
-      int hi = HexValue(in[i + 1]);
-      int lo = HexValue(in[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(in[i]);  // a stray '%' is kept as it is
-  }
-  return out;
-}
 
 // The answer for one request, delivered exactly once from whichever thread the handler uses.
 // When the handler drops it unanswered, the client still gets a 500 instead of a hang.
@@ -67,7 +44,7 @@ void SplitTarget(std::string_view target, std::string* path, std::string* query)
     target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
   }
   auto q = target.find('?');
-  *path = PercentDecode(target.substr(0, q));
+  *path = PercentDecodeLenient(target.substr(0, q));
   *query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
   auto hash = query->find('#');
   if (hash != std::string::npos) query->resize(hash);

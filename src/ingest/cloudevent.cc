@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/percent_encoding.h"
 #include "ingest/text_codec.h"
 
 namespace pn::ingest {

@@ -1,5 +1,5 @@
-// Byte-level helpers for /receive: UTF-8 validation, percent-decoding of CloudEvents binary-mode
-// header values, and base64 for non-text binary-mode bodies.
+// Byte-level helpers for /receive: UTF-8 validation and base64 for non-text binary-mode bodies
+// (percent-decoding of binary-mode header values is common/percent_encoding.h).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -14,10 +14,6 @@ namespace pn::ingest {
 // Offset of the first byte that breaks strict UTF-8 (overlong forms, surrogates and code points
 // above U+10FFFF included), or nullopt when `s` is valid.
 std::optional<size_t> FindInvalidUtf8(std::string_view s);
-
-// %XX sequences to bytes (any other byte is kept). InvalidArgument naming the offset of a '%'
-// not followed by two hex digits.
-Result<std::string> PercentDecode(std::string_view s);
 
 // RFC 4648 base64 with padding.
 std::string Base64Encode(std::string_view bytes);

@@ -16,20 +16,6 @@ TEST(Utf8, RejectsOverlongForm) { EXPECT_EQ(FindInvalidUtf8("\xc0\xaf"), 0u); }
 TEST(Utf8, RejectsSurrogate) { EXPECT_EQ(FindInvalidUtf8("x\xed\xa0\x80"), 1u); }
 TEST(Utf8, RejectsAboveUnicodeRange) { EXPECT_EQ(FindInvalidUtf8("\xf4\x90\x80\x80"), 0u); }
 
-TEST(PercentDecode, DecodesHexPairsInAnyCase) {
-  EXPECT_EQ(*PercentDecode("a%20b%2fc%2F"), "a b/c/");
-}
-
-TEST(PercentDecode, RejectsTruncatedEscape) {
-  EXPECT_EQ(PercentDecode("ab%4").status(),
-            InvalidArgumentError("'%' at offset 2 is not followed by two hex digits"));
-}
-
-TEST(PercentDecode, RejectsNonHexEscape) {
-  EXPECT_EQ(PercentDecode("%zz").status(),
-            InvalidArgumentError("'%' at offset 0 is not followed by two hex digits"));
-}
-
 TEST(Base64, Rfc4648Vectors) {
   EXPECT_EQ(Base64Encode(""), "");
   EXPECT_EQ(Base64Encode("f"), "Zg==");
