@@ -28,8 +28,18 @@ class CowShards {
                                  std::sqrt(static_cast<double>(expected_keys))));
     n = std::clamp<size_t>(n, 16, 4096);
     shards_.resize(n);
+    owned_.assign(n, true);
     mask_ = n - 1;
   }
+  // A copy owns none of its shards: its first write to one copies it.
+  CowShards(const CowShards& other)
+      : shards_(other.shards_), owned_(other.shards_.size(), false), mask_(other.mask_) {}
+  CowShards& operator=(const CowShards& other) {
+    if (this != &other) *this = CowShards(other);
+    return *this;
+  }
+  CowShards(CowShards&&) noexcept = default;
+  CowShards& operator=(CowShards&&) noexcept = default;
 
   const V* Find(const K& key) const {
     const size_t h = Hash{}(key);
@@ -60,19 +70,21 @@ class CowShards {
  private:
   size_t Slot(size_t hash) const { return (hash ^ (hash >> 29)) & mask_; }
 
-  // The shard at `slot`, unshared. use_count() is exact here: shard pointers are copied only by
-  // copying the whole map, which only the single writer does.
+  // The shard at `slot`, private to this map: a shard this map did not create since it was
+  // copied may be read by other threads through another map, so it is copied first.
   Shard* Own(size_t slot) {
     auto& shard = shards_[slot];
     if (!shard) {
       shard = std::make_shared<Shard>();
-    } else if (shard.use_count() > 1) {
+    } else if (!owned_[slot]) {
       shard = std::make_shared<Shard>(*shard);
     }
+    owned_[slot] = true;
     return shard.get();
   }
 
   std::vector<std::shared_ptr<Shard>> shards_;
+  std::vector<bool> owned_;
   size_t mask_ = 0;
 };
 
