@@ -198,7 +198,6 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
     api::AddEventmatchResource(*parts->router, *parts->subscriptions, api_options);
     ingest::ReceiveHandlerOptions receive_options;
     receive_options.limits.max_body_bytes = static_cast<size_t>(config.delivery.max_body_bytes);
-    receive_options.version = std::string(api::ServiceVersion());
     parts->router->Mount(
         "/receive", {"POST"},
         metrics::CountReceived(ingest::MakeReceiveHandler(*parts->committer, receive_options),

@@ -16,8 +16,6 @@ namespace pn::ingest {
 
 struct ReceiveHandlerOptions {
   ReceiveLimits limits;
-  // Unused: error bodies report api::ServiceVersion(). Kept so existing wiring compiles.
-  std::string version;
 };
 
 // `committer` must outlive the handler.
