@@ -38,19 +38,25 @@ namespace {
 // Subscriptions remembered for the skip list; beyond this the memory is cleared (the skip list
 // then misses some until they are claimed again, which costs at most a hand-back).
 constexpr std::size_t kMaxRememberedSubscriptions = 4096;
+// How often a busy worker looks for due work when no call finishes (WaitTime).
+constexpr Duration kBusyRecheck = std::chrono::milliseconds(100);
 
 }  // namespace
 
-// Deliveries of one claim share events and often subscriptions: each is loaded (and the event
-// parsed, and a body without extensions serialized) once per claim.
+// Consecutive claims share events and subscriptions: each event is loaded, parsed and (for
+// subscriptions without extensions) serialized once while it is recent; subscriptions are kept
+// while the store's ChangeVersion stays the same, so a subscription disabled or deleted is
+// still noticed before the next attempt.
 struct Worker::RoundCache {
   struct Event {
     std::optional<StoredEvent> row;
     std::optional<Result<Json>> parsed;  // parsed on first use
     std::optional<std::string> plain_body;  // TargetBody for subscriptions without extensions
   };
+  static constexpr std::size_t kMaxEvents = 256;  // beyond this the cache starts over
   std::unordered_map<std::string, Event> events;
   std::unordered_map<std::string, std::optional<Subscription>> subscriptions;
+  std::optional<int64_t> subscriptions_version;  // of the store when `subscriptions` was valid
 };
 
 Worker::Worker(WorkerOptions options, DeliveryStore& deliveries, EventStore& events,
@@ -62,7 +68,8 @@ Worker::Worker(WorkerOptions options, DeliveryStore& deliveries, EventStore& eve
       subscriptions_(subscriptions),
       http_(http),
       clock_(clock),
-      retry_(options_.retry_schedule, options_.jitter, random) {}
+      retry_(options_.retry_schedule, options_.jitter, random),
+      cache_(std::make_unique<RoundCache>()) {}
 
 Worker::~Worker() { Stop(std::chrono::milliseconds(0)); }
 
@@ -165,6 +172,12 @@ Duration Worker::WaitTime(bool claim_saturated) {
     return wait;  // a finished call wakes us
   }
   if (claim_saturated) return Duration(0);
+  if (!jobs_.empty()) {
+    // Busy: finished calls wake us and each wake-up claims what is due, so the store is not
+    // asked for the next due time (a scan of every pending delivery) after every pass; a
+    // short recheck covers work that falls due while every call in flight is slow.
+    return std::min(wait, kBusyRecheck);
+  }
   Result<std::optional<Timestamp>> next = deliveries_.NextDueAt();
   if (!next.ok() || !next->has_value()) return wait;
   Duration until = **next - clock_.Now();
@@ -232,7 +245,15 @@ int Worker::ClaimAndStart() {
     std::lock_guard lock(stats_mu_);
     stats_.claimed += static_cast<int64_t>(claimed->size());
   }
-  RoundCache cache;
+  RoundCache& cache = *cache_;
+  if (!claimed->empty()) {
+    Result<int64_t> version = subscriptions_.ChangeVersion();
+    // Without a version nothing tells when a copy goes stale: then only this claim shares them.
+    if (!version.ok() || cache.subscriptions_version != *version) cache.subscriptions.clear();
+    cache.subscriptions_version =
+        version.ok() ? std::optional<int64_t>(*version) : std::nullopt;
+    if (cache.events.size() > RoundCache::kMaxEvents) cache.events.clear();
+  }
   std::vector<LeaseRelease> overflow;
   for (Delivery& d : *claimed) {
     auto ev = cache.events.find(d.event_uuid);

@@ -129,7 +129,7 @@ class Worker {
     std::deque<uint64_t> queue;
     bool saturated = false;  // claims skip this target's subscriptions (see WorkerOptions)
   };
-  // What one claim round loaded, shared by the deliveries it claimed.
+  // Events and subscriptions loaded by recent claims (worker.cc).
   struct RoundCache;
 
   void Loop();
@@ -166,6 +166,7 @@ class Worker {
   std::unordered_map<std::string, TargetSlots> targets_;
   // The target of each subscription seen lately (for the claims' skip list); bounded.
   std::unordered_map<std::string, std::string> subscription_targets_;
+  std::unique_ptr<RoundCache> cache_;
   std::vector<AttemptRecord> unrecorded_;  // concluded this round, stored by FlushRecords
   uint64_t next_job_id_ = 1;
   int in_flight_ = 0;

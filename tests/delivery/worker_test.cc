@@ -516,6 +516,120 @@ TEST_F(WorkerTest, StoreOutageDuringClaimIsSurvived) {
   EXPECT_EQ(Get(id).state, DeliveryState::kDelivered);
 }
 
+TEST_F(WorkerTest, SaturatedTargetIsSkippedByClaimsNotHandedBack) {
+  http_.SetManual(true);
+  std::string slow_first = AddDelivery("http://slow:81/in");
+  const std::string slow_sub = Get(slow_first).subscription_uuid;
+  std::vector<std::string> slow{slow_first};
+  for (int i = 0; i < 4; ++i) slow.push_back(AddDeliveryFor(slow_sub));
+  std::string fast = AddDelivery("http://fast:82/in");
+  http_.Script("http://slow:81/in", {FakeHttpClient::Status(200)});
+  http_.Script("http://fast:82/in", {FakeHttpClient::Status(200)});
+  WorkerOptions o = Options();
+  o.policy_url = "";
+  o.max_in_flight_per_target = 1;
+  o.max_queued_per_target = 2;
+  o.claim_batch = 1;
+  o.saturated_claim_pause = Duration(0);
+  auto w = MakeWorker(o);
+  w->RunOnce();
+  // One slow delivery in flight and two queued fill the target; the claims then skip its
+  // subscription and reach the fast target's delivery behind the rest of its work.
+  EXPECT_EQ(http_.PendingCountFor("http://slow:81/in"), 1u);
+  EXPECT_EQ(http_.PendingCountFor("http://fast:82/in"), 1u);
+  EXPECT_EQ(w->stats().queued, 2);
+  EXPECT_TRUE(recording_.releases.empty());
+  ASSERT_FALSE(recording_.claims.empty());
+  EXPECT_EQ(recording_.claims.back().skip, std::vector<std::string>{slow_sub});
+  ASSERT_TRUE(http_.CompleteNext("http://fast:82/in"));
+  w->RunOnce();
+  EXPECT_EQ(Get(fast).state, DeliveryState::kDelivered);
+  // As the slow target drains, its remaining work is claimed again.
+  while (http_.CompleteNext("http://slow:81/in")) w->RunOnce();
+  for (const auto& id : slow) EXPECT_EQ(Get(id).state, DeliveryState::kDelivered);
+  EXPECT_TRUE(recording_.releases.empty());
+  EXPECT_EQ(w->stats().handed_back, 0);
+}
+
+TEST_F(WorkerTest, OverflowOfAClaimIsHandedBackInOneCallUnchanged) {
+  http_.SetManual(true);
+  std::string first = AddDelivery("http://t1/in");
+  const std::string sub = Get(first).subscription_uuid;
+  std::vector<std::string> ids{first};
+  for (int i = 0; i < 4; ++i) ids.push_back(AddDeliveryFor(sub));
+  WorkerOptions o = Options();
+  o.policy_url = "";
+  o.max_in_flight_per_target = 1;
+  o.max_queued_per_target = 2;
+  o.claim_batch = 5;  // more than the target takes: its target was unknown when claiming
+  auto w = MakeWorker(o);
+  w->RunOnce();
+  EXPECT_EQ(http_.PendingCount(), 1u);
+  ASSERT_EQ(recording_.release_calls, std::vector<std::size_t>{2});
+  for (const auto& r : recording_.releases) {
+    EXPECT_EQ(r.owner, "worker-a");
+    EXPECT_EQ(r.next, kStart);  // due as before: skipping keeps it from being claimed again
+    EXPECT_EQ(Get(r.uuid).lease_owner, "");
+  }
+  EXPECT_EQ(w->stats().handed_back, 2);
+}
+
+TEST_F(WorkerTest, AttemptsConcludedInOnePassAreRecordedInOneBatch) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(AddDelivery("http://t" + std::to_string(i) + "/in"));
+  http_.Script(PolicyFor("alice"), {FakeHttpClient::Status(200)});
+  for (int i = 0; i < 3; ++i) {
+    http_.Script("http://t" + std::to_string(i) + "/in", {FakeHttpClient::Status(200)});
+  }
+  auto w = MakeWorker(Options());
+  w->RunOnce();
+  for (const auto& id : ids) EXPECT_EQ(Get(id).state, DeliveryState::kDelivered);
+  EXPECT_EQ(recording_.record_batches, std::vector<std::size_t>{3});
+  EXPECT_EQ(w->stats().record_batches, 1);
+}
+
+TEST_F(WorkerTest, SubscriptionDisabledBetweenClaimsIsNoticed) {
+  std::string first = AddDelivery("http://t1/x");
+  const std::string sub = Get(first).subscription_uuid;
+  http_.Script(PolicyFor("alice"), {FakeHttpClient::Status(200)});
+  http_.Script("http://t1/x", {FakeHttpClient::Status(200)});
+  auto w = MakeWorker(Options());
+  w->RunOnce();
+  ASSERT_EQ(Get(first).state, DeliveryState::kDelivered);
+  ASSERT_TRUE(store_.Disable(sub, clock_.Now(), "switched off").ok());
+  std::string second = AddDeliveryFor(sub);
+  w->RunOnce();
+  EXPECT_EQ(Get(second).state, DeliveryState::kFailed);
+  EXPECT_EQ(Attempts(second)[0].error, Worker::kSubscriptionGone);
+  EXPECT_EQ(http_.RequestsTo("http://t1/x").size(), 1u);
+}
+
+TEST_F(WorkerTest, BodyKeptPerEventIsNotGivenToSubscriptionsWithExtensions) {
+  http_.Script(PolicyFor("alice"), {FakeHttpClient::Status(200)});
+  http_.Script("http://t1/x", {FakeHttpClient::Status(200)});
+  http_.Script("http://t2/x", {FakeHttpClient::Status(200)});
+  std::string a = AddDelivery("http://t1/x");
+  // A second subscription on the same event, with extensions of its own.
+  Subscription s;
+  s.uuid = Uuid(0x1ff);
+  s.name = "ext";
+  s.jsonpath = "$";
+  s.user = "alice";
+  s.target_url = "http://t2/x";
+  s.extensions = {{"channel", "two"}};
+  ASSERT_TRUE(store_.Insert(s).ok());
+  Delivery d = Get(a);
+  d.uuid = Uuid(0x3ff);
+  d.subscription_uuid = s.uuid;
+  ASSERT_TRUE(store_.AddDeliveries(std::span<const Delivery>(&d, 1)).ok());
+  MakeWorker(Options())->RunOnce();
+  EXPECT_EQ(http_.RequestsTo("http://t1/x").at(0).body,
+            R"({"eventType": "org.pacifica.metadata.ingest", "eventID": "7", "extensions": {}})");
+  EXPECT_EQ(
+      http_.RequestsTo("http://t2/x").at(0).body,
+      R"({"eventType": "org.pacifica.metadata.ingest", "eventID": "7", "extensions": {"channel": "two"}})");
+}
+
 TEST_F(WorkerTest, TargetKeyIsHostAndPort) {
   EXPECT_EQ(TargetKey("http://Example.COM/x"), "example.com:80");
   EXPECT_EQ(TargetKey("https://example.com/x"), "example.com:443");
