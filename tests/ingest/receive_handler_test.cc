@@ -22,7 +22,7 @@ class ReceiveHandlerTest : public ::testing::Test {
       : clock_(*ParseTimestamp("2026-03-01T10:00:00")),
         random_(11),
         committer_(events_, index_, clock_, random_, nullptr),
-        handler_(MakeReceiveHandler(committer_, {ReceiveLimits{200}, ""})) {}
+        handler_(MakeReceiveHandler(committer_, {ReceiveLimits{200}})) {}
 
   http::Response Call(std::string method, std::string body, std::string content_type) {
     http::Request req;
