@@ -21,12 +21,12 @@ class CowShards {
  public:
   using Shard = std::unordered_map<K, V, Hash>;
 
-  // About sqrt(expected) shards (a power of two), so that both the pointer array and a shard
-  // stay small when one key changes.
+  // About 4 sqrt(expected) shards (a power of two), so that both the pointer array and a shard
+  // stay small when one key changes (a shard's nodes cost more to copy than a pointer).
   explicit CowShards(size_t expected_keys = 0) {
     size_t n = std::bit_ceil(static_cast<size_t>(1) + static_cast<size_t>(
-                                 std::sqrt(static_cast<double>(expected_keys))));
-    n = std::clamp<size_t>(n, 16, 4096);
+                                 4 * std::sqrt(static_cast<double>(expected_keys))));
+    n = std::clamp<size_t>(n, 16, 16384);
     shards_.resize(n);
     owned_.assign(n, true);
     mask_ = n - 1;
