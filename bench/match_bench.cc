@@ -40,6 +40,7 @@ class VectorSubscriptionStore : public pn::SubscriptionStore {
   pn::Status Disable(std::string_view, pn::Timestamp, std::string_view) override {
     return Unsupported();
   }
+  pn::Result<int64_t> CountDisabled() override { return Unsupported(); }
   pn::Result<int64_t> ChangeVersion() override { return int64_t{1}; }
 
  private:

@@ -51,6 +51,9 @@ class TimedSubscriptions final : public SubscriptionStore {
   Status Disable(std::string_view uuid, Timestamp when, std::string_view error) override {
     return Timed(m_, "subscriptions.Disable", [&] { return in_.Disable(uuid, when, error); });
   }
+  Result<int64_t> CountDisabled() override {
+    return Timed(m_, "subscriptions.CountDisabled", [&] { return in_.CountDisabled(); });
+  }
   Result<int64_t> ChangeVersion() override {
     return Timed(m_, "subscriptions.ChangeVersion", [&] { return in_.ChangeVersion(); });
   }
@@ -144,6 +147,9 @@ class TimedDeliveries final : public DeliveryStore {
   }
   Result<int64_t> CountPending() override {
     return Timed(m_, "deliveries.CountPending", [&] { return in_.CountPending(); });
+  }
+  Result<PendingSummary> SummarizePending() override {
+    return Timed(m_, "deliveries.SummarizePending", [&] { return in_.SummarizePending(); });
   }
 
  private:

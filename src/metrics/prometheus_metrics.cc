@@ -52,8 +52,9 @@ struct PrometheusMetrics::Families {
           .Help("Attempts after which a retry was scheduled")
           .Register(registry);
   prometheus::Family<prometheus::Counter>& disabled =
-      BuildCounter().Name("pn_subscriptions_disabled_total")
-          .Help("Subscriptions disabled by delivery outcomes (410 Gone, retries exhausted)")
+      BuildCounter().Name("pn_subscription_disables_total")
+          .Help("Subscriptions this process disabled by delivery outcomes (410 Gone, retries "
+                "exhausted)")
           .Register(registry);
   prometheus::Family<prometheus::Gauge>& retries_pending =
       BuildGauge().Name("pn_delivery_retries_pending")
@@ -63,6 +64,11 @@ struct PrometheusMetrics::Families {
       BuildGauge().Name("pn_deliveries_pending")
           .Help("Deliveries waiting for an attempt (first or retry), from the database")
           .Register(registry);
+  prometheus::Family<prometheus::Gauge>& oldest_age =
+      BuildGauge().Name("pn_deliveries_oldest_pending_age_seconds")
+          .Help("Age of the oldest pending delivery (since its event was accepted; 0 when none "
+                "is pending), from the database")
+          .Register(registry);
   prometheus::Family<prometheus::Gauge>& oldest_due =
       BuildGauge().Name("pn_deliveries_oldest_pending_due_seconds")
           .Help("How long the earliest-due pending delivery has been due (0 when none is): "
@@ -71,6 +77,10 @@ struct PrometheusMetrics::Families {
   prometheus::Family<prometheus::Gauge>& subscriptions =
       BuildGauge().Name("pn_subscriptions_active")
           .Help("Enabled, non-deleted subscriptions in the match index")
+          .Register(registry);
+  prometheus::Family<prometheus::Gauge>& subscriptions_disabled =
+      BuildGauge().Name("pn_subscriptions_disabled")
+          .Help("Disabled, non-deleted subscriptions, from the database")
           .Register(registry);
   prometheus::Family<prometheus::Histogram>& policy_latency =
       BuildHistogram().Name("pn_policy_request_duration_seconds")
@@ -90,8 +100,10 @@ struct PrometheusMetrics::Families {
   prometheus::Histogram& match = match_latency.Add({}, FastBuckets());
   prometheus::Gauge& retries_pending_gauge = retries_pending.Add({});
   prometheus::Gauge& pending_gauge = pending.Add({});
+  prometheus::Gauge& oldest_age_gauge = oldest_age.Add({});
   prometheus::Gauge& oldest_due_gauge = oldest_due.Add({});
   prometheus::Gauge& active_gauge = subscriptions.Add({});
+  prometheus::Gauge& disabled_gauge = subscriptions_disabled.Add({});
   prometheus::Counter& retries_counter = retries_scheduled.Add({});
   prometheus::Counter& disabled_counter = disabled.Add({});
   // Retries scheduled before a restart are consumed without having been counted here, so the
@@ -161,8 +173,12 @@ void PrometheusMetrics::DatabaseCall(std::string_view operation, Duration elapse
 
 void PrometheusMetrics::SetScrapeGauges(const ScrapeGauges& g) {
   if (g.deliveries_pending) f_->pending_gauge.Set(static_cast<double>(*g.deliveries_pending));
+  if (g.oldest_pending_age_seconds) f_->oldest_age_gauge.Set(*g.oldest_pending_age_seconds);
   if (g.oldest_pending_due_seconds) f_->oldest_due_gauge.Set(*g.oldest_pending_due_seconds);
   if (g.subscriptions_active) f_->active_gauge.Set(static_cast<double>(*g.subscriptions_active));
+  if (g.subscriptions_disabled) {
+    f_->disabled_gauge.Set(static_cast<double>(*g.subscriptions_disabled));
+  }
 }
 
 std::string PrometheusMetrics::Exposition() const {

@@ -15,9 +15,11 @@ namespace pn::metrics {
 
 // Values that are asked of the store and the index when a scrape arrives, not counted.
 struct ScrapeGauges {
-  std::optional<int64_t> deliveries_pending;         // CountPending()
+  std::optional<int64_t> deliveries_pending;         // SummarizePending().count
+  std::optional<double> oldest_pending_age_seconds;  // now - oldest pending created, 0 if none
   std::optional<double> oldest_pending_due_seconds;  // now - NextDueAt(), 0 when none is due
   std::optional<int64_t> subscriptions_active;       // the match index's size
+  std::optional<int64_t> subscriptions_disabled;     // CountDisabled()
 };
 
 class PrometheusMetrics final : public Metrics {

@@ -36,6 +36,8 @@ class SubscriptionStore {
   virtual Status Update(const Subscription& s) = 0;
   // Sets disabled/error unless already disabled or deleted.
   virtual Status Disable(std::string_view uuid, Timestamp when, std::string_view error) = 0;
+  // How many non-deleted rows are disabled (metrics); answered from the disabled index.
+  virtual Result<int64_t> CountDisabled() = 0;
   // Grows whenever any subscription changes (through any process sharing the database), so a
   // cache can tell cheaply whether it must refresh.
   virtual Result<int64_t> ChangeVersion() = 0;
@@ -90,6 +92,13 @@ struct LeaseRelease {
   Timestamp next_attempt_at;
 };
 
+// What DeliveryStore::SummarizePending reports of the pending deliveries.
+struct PendingSummary {
+  int64_t count = 0;
+  std::optional<Timestamp> oldest_created;  // nullopt when none is pending
+  friend bool operator==(const PendingSummary&, const PendingSummary&) = default;
+};
+
 class DeliveryStore {
  public:
   virtual ~DeliveryStore() = default;
@@ -132,8 +141,11 @@ class DeliveryStore {
   // The subscription's most recent deliveries, newest first.
   virtual Result<std::vector<Delivery>> DeliveriesForSubscription(std::string_view uuid,
                                                                   int limit) = 0;
-  // Pending deliveries counted, and the oldest one's created time (metrics, health).
+  // Pending deliveries counted (leased ones included).
   virtual Result<int64_t> CountPending() = 0;
+  // In one query: the pending deliveries counted (as CountPending) and the earliest created
+  // time among them (metrics: the age of the oldest undelivered notification).
+  virtual Result<PendingSummary> SummarizePending() = 0;
 };
 
 struct SchemaVersion {

@@ -65,6 +65,7 @@ class NotifyingSubscriptions final : public SubscriptionStore {
     cv_.notify_all();
     return st;
   }
+  Result<int64_t> CountDisabled() override { return inner_.CountDisabled(); }
   Result<int64_t> ChangeVersion() override { return inner_.ChangeVersion(); }
   Status WaitForChange(int64_t seen, Duration timeout) override {
     std::unique_lock lock(mu_);

@@ -77,6 +77,7 @@ class RecordingDeliveryStore final : public DeliveryStore {
     return inner_.DeliveriesForSubscription(uuid, limit);
   }
   Result<int64_t> CountPending() override { return inner_.CountPending(); }
+  Result<PendingSummary> SummarizePending() override { return inner_.SummarizePending(); }
 
  private:
   DeliveryStore& inner_;

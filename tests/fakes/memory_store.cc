@@ -76,6 +76,13 @@ Result<std::vector<Subscription>> MemoryStore::ListActive() {
   return out;
 }
 
+Result<int64_t> MemoryStore::CountDisabled() {
+  std::lock_guard lock(mu_);
+  PN_RETURN_IF_ERROR(CheckAvailable());
+  return static_cast<int64_t>(std::count_if(subscriptions_.begin(), subscriptions_.end(),
+                                            [](const auto& s) { return s.disabled && !s.deleted; }));
+}
+
 Status MemoryStore::Update(const Subscription& s) {
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
@@ -411,6 +418,18 @@ Result<int64_t> MemoryStore::CountPending() {
   return static_cast<int64_t>(std::count_if(deliveries_.begin(), deliveries_.end(), [](const auto& d) {
     return d.state == DeliveryState::kPending;
   }));
+}
+
+Result<PendingSummary> MemoryStore::SummarizePending() {
+  std::lock_guard lock(mu_);
+  PN_RETURN_IF_ERROR(CheckAvailable());
+  PendingSummary out;
+  for (const auto& d : deliveries_) {
+    if (d.state != DeliveryState::kPending) continue;
+    ++out.count;
+    if (!out.oldest_created || d.created < *out.oldest_created) out.oldest_created = d.created;
+  }
+  return out;
 }
 
 // --- SchemaManager ---

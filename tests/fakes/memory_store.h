@@ -39,6 +39,7 @@ class MemoryStore final : public Store,
   Result<std::optional<Subscription>> Find(std::string_view uuid) override;
   Result<std::vector<Subscription>> ListForUser(std::string_view user) override;
   Result<std::vector<Subscription>> ListActive() override;
+  Result<int64_t> CountDisabled() override;
   Status Update(const Subscription& s) override;
   Status Disable(std::string_view uuid, Timestamp when, std::string_view error) override;
   Result<int64_t> ChangeVersion() override;
@@ -71,6 +72,7 @@ class MemoryStore final : public Store,
   Result<std::vector<Delivery>> DeliveriesForSubscription(std::string_view uuid,
                                                           int limit) override;
   Result<int64_t> CountPending() override;
+  Result<PendingSummary> SummarizePending() override;
 
   // SchemaManager
   Result<SchemaVersion> Version() override;

@@ -69,6 +69,14 @@ Status FakeSubscriptionStore::Disable(std::string_view uuid, Timestamp when,
   return OkStatus();
 }
 
+Result<int64_t> FakeSubscriptionStore::CountDisabled() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!fail_.ok()) return fail_;
+  int64_t n = 0;
+  for (const Subscription& s : rows_) n += s.disabled && !s.deleted ? 1 : 0;
+  return n;
+}
+
 Result<int64_t> FakeSubscriptionStore::ChangeVersion() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!fail_.ok()) return fail_;

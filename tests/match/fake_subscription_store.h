@@ -17,6 +17,7 @@ class FakeSubscriptionStore final : public SubscriptionStore {
   Result<std::vector<Subscription>> ListActive() override;
   Status Update(const Subscription& s) override;
   Status Disable(std::string_view uuid, Timestamp when, std::string_view error) override;
+  Result<int64_t> CountDisabled() override;
   Result<int64_t> ChangeVersion() override;
 
   int list_active_calls() const;

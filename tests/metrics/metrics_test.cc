@@ -9,10 +9,13 @@
 
 #include "../fakes/memory_store.h"
 #include "../outbound/fake_http_client.h"
+#include "common/random.h"
+#include "common/uuid.h"
 #include "metrics/http_metrics.h"
 #include "metrics/instrumented_http_client.h"
 #include "metrics/instrumented_store.h"
 #include "metrics/prometheus_metrics.h"
+#include "metrics/scrape_gauges.h"
 
 namespace pn::metrics {
 namespace {
@@ -95,7 +98,7 @@ TEST(PrometheusMetrics, FinalAttemptCountsTheFinalStateAndTheTargetStatusClass) 
   EXPECT_EQ(Sample(text, "pn_deliveries_finished_total{state=\"failed\"}"), 1.0);
   EXPECT_EQ(Sample(text, "pn_delivery_attempts_total{target_status_class=\"2xx\"}"), 1.0);
   EXPECT_EQ(Sample(text, "pn_delivery_attempts_total{target_status_class=\"4xx\"}"), 1.0);
-  EXPECT_EQ(Sample(text, "pn_subscriptions_disabled_total"), 1.0);
+  EXPECT_EQ(Sample(text, "pn_subscription_disables_total"), 1.0);
 }
 
 TEST(PrometheusMetrics, AttemptWithoutTargetAnswerCountsAsNone) {
@@ -144,15 +147,96 @@ TEST(PrometheusMetrics, FailedDatabaseCallsAreCountedAsErrors) {
 
 TEST(PrometheusMetrics, ScrapeGaugesShowTheLastValuesGiven) {
   PrometheusMetrics m;
-  m.SetScrapeGauges(
-      {.deliveries_pending = 7, .oldest_pending_due_seconds = 12.5, .subscriptions_active = 3});
+  m.SetScrapeGauges({.deliveries_pending = 7,
+                     .oldest_pending_age_seconds = 90.25,
+                     .oldest_pending_due_seconds = 12.5,
+                     .subscriptions_active = 3,
+                     .subscriptions_disabled = 2});
   ScrapeGauges only_pending;  // absent values keep the previous ones
   only_pending.deliveries_pending = 6;
   m.SetScrapeGauges(only_pending);
   std::string text = m.Exposition();
   EXPECT_EQ(Sample(text, "pn_deliveries_pending"), 6.0);
+  EXPECT_EQ(Sample(text, "pn_deliveries_oldest_pending_age_seconds"), 90.25);
   EXPECT_EQ(Sample(text, "pn_deliveries_oldest_pending_due_seconds"), 12.5);
   EXPECT_EQ(Sample(text, "pn_subscriptions_active"), 3.0);
+  EXPECT_EQ(Sample(text, "pn_subscriptions_disabled"), 2.0);
+}
+
+// A MemoryStore holding subscriptions and pending deliveries for ReadScrapeGauges.
+class ReadScrapeGaugesTest : public ::testing::Test {
+ protected:
+  static Timestamp At(int seconds) { return kStart + std::chrono::seconds(seconds); }
+
+  Subscription AddSubscription(bool disabled, bool deleted) {
+    Subscription s;
+    s.uuid = NewUuid4(random_);
+    s.user = "alice";
+    s.name = "n";
+    s.jsonpath = "$";
+    s.target_url = "http://t/";
+    s.created = s.updated = kStart;
+    if (disabled) s.disabled = kStart;
+    if (deleted) s.deleted = kStart;
+    EXPECT_TRUE(store_.subscriptions().Insert(s).ok());
+    return s;
+  }
+  // One event accepted at `created` with a pending delivery to `s`, due at `due`.
+  void AddPending(const Subscription& s, Timestamp created, Timestamp due) {
+    NewEvent item{{NewUuid4(random_), "{}", created}, {}};
+    Delivery d;
+    d.uuid = NewUuid4(random_);
+    d.event_uuid = item.event.uuid;
+    d.subscription_uuid = s.uuid;
+    d.created = d.updated = created;
+    d.next_attempt_at = due;
+    item.deliveries.push_back(d);
+    EXPECT_TRUE(store_.events().Append(std::span<const NewEvent>(&item, 1)).ok());
+  }
+
+  static constexpr Timestamp kStart{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1)};
+  SeededRandom random_{8};
+  testing::MemoryStore store_;
+  ManualClock clock_{At(0)};
+};
+
+TEST_F(ReadScrapeGaugesTest, OldestPendingAgeCountsFromTheEarliestCreatedNotTheEarliestDue) {
+  Subscription s = AddSubscription(false, false);
+  AddPending(s, At(0), At(600));   // oldest, but a retry scheduled for later
+  AddPending(s, At(100), At(100));  // newer, and due first
+  clock_.Advance(std::chrono::seconds(300));
+  ScrapeGauges g = ReadScrapeGauges(store_.deliveries(), store_.subscriptions(), 4, clock_);
+  EXPECT_EQ(g.deliveries_pending, 2);
+  EXPECT_EQ(g.oldest_pending_age_seconds, 300.0);
+  EXPECT_EQ(g.oldest_pending_due_seconds, 200.0);
+  EXPECT_EQ(g.subscriptions_active, 4);
+}
+
+TEST_F(ReadScrapeGaugesTest, NothingPendingReadsZeroAgeAndLag) {
+  ScrapeGauges g = ReadScrapeGauges(store_.deliveries(), store_.subscriptions(), 0, clock_);
+  EXPECT_EQ(g.deliveries_pending, 0);
+  EXPECT_EQ(g.oldest_pending_age_seconds, 0.0);
+  EXPECT_EQ(g.oldest_pending_due_seconds, 0.0);
+}
+
+TEST_F(ReadScrapeGaugesTest, DisabledCountsDisabledSubscriptionsThatAreNotDeleted) {
+  AddSubscription(false, false);
+  AddSubscription(true, false);
+  AddSubscription(true, false);
+  AddSubscription(true, true);
+  EXPECT_EQ(ReadScrapeGauges(store_.deliveries(), store_.subscriptions(), 1, clock_)
+                .subscriptions_disabled,
+            2);
+}
+
+TEST_F(ReadScrapeGaugesTest, AnUnavailableStoreLeavesTheDatabaseGaugesAbsent) {
+  store_.SetUnavailable(true);
+  ScrapeGauges g = ReadScrapeGauges(store_.deliveries(), store_.subscriptions(), 5, clock_);
+  EXPECT_EQ(g.deliveries_pending, std::nullopt);
+  EXPECT_EQ(g.oldest_pending_age_seconds, std::nullopt);
+  EXPECT_EQ(g.oldest_pending_due_seconds, std::nullopt);
+  EXPECT_EQ(g.subscriptions_disabled, std::nullopt);
+  EXPECT_EQ(g.subscriptions_active, 5);
 }
 
 TEST(StatusClass, NamesEachHundredAndNoneForZero) {

@@ -236,4 +236,17 @@ Result<int64_t> PgDeliveryStore::CountPending() {
   });
 }
 
+Result<PendingSummary> PgDeliveryStore::SummarizePending() {
+  return pool_.Run([&](PgConnection& conn) -> Result<PendingSummary> {
+    // The partial index eventlogmatch_pending_due bounds the scan to pending rows.
+    PN_ASSIGN_OR_RETURN(PgResult res, conn.Query("SELECT count(*), min(\"created\") FROM "
+                                                 "\"eventlogmatch\" WHERE \"state\" = 'pending'"));
+    PendingSummary out;
+    if (res.rows() == 0) return out;
+    out.count = res.Int(0, 0);
+    PN_ASSIGN_OR_RETURN(out.oldest_created, ReadOptionalTime(res, 0, 1, "created"));
+    return out;
+  });
+}
+
 }  // namespace pn::pg

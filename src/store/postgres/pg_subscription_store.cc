@@ -102,6 +102,15 @@ Status PgSubscriptionStore::Disable(std::string_view uuid, Timestamp when,
   });
 }
 
+Result<int64_t> PgSubscriptionStore::CountDisabled() {
+  return pool_.Run([&](PgConnection& conn) -> Result<int64_t> {
+    // The eventmatch_disabled index finds the disabled rows without a full scan.
+    PN_ASSIGN_OR_RETURN(PgResult res, conn.Query("SELECT count(*) FROM \"eventmatch\" WHERE "
+                                                 "\"disabled\" IS NOT NULL AND \"deleted\" IS NULL"));
+    return res.Int(0, 0);
+  });
+}
+
 Result<int64_t> PgSubscriptionStore::ChangeVersion() {
   return pool_.Run([&](PgConnection& conn) -> Result<int64_t> {
     PN_ASSIGN_OR_RETURN(PgResult res, conn.Query("SELECT \"counter\" FROM \"eventmatchchange\" "

@@ -279,4 +279,22 @@ Result<int64_t> SqliteDeliveryStore::CountPending() {
   });
 }
 
+Result<PendingSummary> SqliteDeliveryStore::SummarizePending() {
+  return db_.Read([&](SqliteConnection& conn) -> Result<PendingSummary> {
+    // `"state" = 'pending'` verbatim: the partial index eventlogmatch_pending_due bounds the
+    // scan to pending rows. Stored times are ISO text, so min() picks the earliest.
+    PN_ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT count(*), min(\"created\") FROM "
+                                                   "\"eventlogmatch\" WHERE \"state\" = 'pending'"));
+    PN_ASSIGN_OR_RETURN(bool row, st.Step());
+    PendingSummary out;
+    if (!row) return out;
+    out.count = st.Int(0);
+    if (!st.IsNull(1)) {
+      PN_ASSIGN_OR_RETURN(Timestamp t, ReadTime(st.Text(1), "created"));
+      out.oldest_created = t;
+    }
+    return out;
+  });
+}
+
 }  // namespace pn::sqlite

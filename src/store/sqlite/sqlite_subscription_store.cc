@@ -116,6 +116,17 @@ Status SqliteSubscriptionStore::Disable(std::string_view uuid, Timestamp when,
   }));
 }
 
+Result<int64_t> SqliteSubscriptionStore::CountDisabled() {
+  return db_.Read([&](SqliteConnection& conn) -> Result<int64_t> {
+    // Walks the eventmatch_disabled index over the disabled rows only.
+    PN_ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT count(*) FROM \"eventmatch\" WHERE "
+                                                   "\"disabled\" IS NOT NULL AND \"deleted\" IS NULL"));
+    PN_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return int64_t{0};
+    return st.Int(0);
+  });
+}
+
 Result<int64_t> SqliteSubscriptionStore::ChangeVersion() {
   return db_.Read([&](SqliteConnection& conn) -> Result<int64_t> {
     PN_ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT \"counter\" FROM \"eventmatchchange\" "

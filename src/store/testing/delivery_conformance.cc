@@ -198,6 +198,39 @@ TEST_P(DeliveryConformanceTest, CountPendingCountsOnlyPending) {
   EXPECT_EQ(Must(store_->deliveries().CountPending()), 2);
 }
 
+TEST_P(DeliveryConformanceTest, SummarizePendingOfNoneIsZeroWithoutOldest) {
+  EXPECT_EQ(Must(store_->deliveries().SummarizePending()), PendingSummary{});
+}
+
+TEST_P(DeliveryConformanceTest, SummarizePendingIgnoresConcludedDeliveries) {
+  std::vector<Delivery> due = SeedPending(3, T0());  // created T0, T0+1us, T0+2us
+  Delivery done = due[0];
+  done.state = DeliveryState::kDelivered;
+  DeliveryAttempt attempt{done.uuid, 1, T0(), seconds(1), 200, "", 200, "", ""};
+  PN_ASSERT_OK(store_->deliveries().RecordAttempt(done, attempt, std::nullopt));
+  EXPECT_EQ(Must(store_->deliveries().SummarizePending()),
+            (PendingSummary{2, T0() + std::chrono::microseconds(1)}));
+}
+
+TEST_P(DeliveryConformanceTest, SummarizePendingFindsTheEarliestCreatedNotTheFirstStored) {
+  SeedPending(2, T0());
+  Subscription s = MakeSubscription("late", T0());
+  PN_ASSERT_OK(store_->subscriptions().Insert(s));
+  NewEvent item{MakeEvent(T0()), {}};
+  Delivery older = MakeDelivery(item.event, s, T0() - minutes(90));
+  older.next_attempt_at = T0() + minutes(5);  // due later than the others: age is not lag
+  item.deliveries.push_back(older);
+  PN_ASSERT_OK(store_->events().Append(std::span<const NewEvent>(&item, 1)));
+  EXPECT_EQ(Must(store_->deliveries().SummarizePending()),
+            (PendingSummary{3, T0() - minutes(90)}));
+}
+
+TEST_P(DeliveryConformanceTest, SummarizePendingCountsLeasedDeliveries) {
+  SeedPending(2, T0());
+  ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 1, "w1", T0() + minutes(1))).size(), 1u);
+  EXPECT_EQ(Must(store_->deliveries().SummarizePending()), (PendingSummary{2, T0()}));
+}
+
 TEST_P(DeliveryConformanceTest, ReleaseLeaseByItsOwnerMakesTheDeliveryDueAgain) {
   std::vector<Delivery> due = SeedPending(1, T0());
   ASSERT_EQ(Must(store_->deliveries().ClaimDue(T0(), 1, "w1", T0() + minutes(10))).size(), 1u);

@@ -100,6 +100,25 @@ TEST_P(SubscriptionConformanceTest, ListActiveSkipsDisabledAndDeleted) {
             (std::vector<std::string>{a.uuid, b.uuid}));
 }
 
+TEST_P(SubscriptionConformanceTest, CountDisabledCountsDisabledRowsThatAreNotDeleted) {
+  EXPECT_EQ(Must(store_->subscriptions().CountDisabled()), 0);
+  Subscription active = MakeSubscription("johndoe", T0());
+  Subscription disabled = MakeSubscription("johndoe", T0());
+  disabled.disabled = T0();
+  Subscription disabled_deleted = MakeSubscription("janedoe", T0());
+  disabled_deleted.disabled = T0();
+  disabled_deleted.deleted = T0() + seconds(1);
+  Subscription deleted = MakeSubscription("janedoe", T0());
+  deleted.deleted = T0();
+  Subscription later = MakeSubscription("janedoe", T0());
+  for (const auto* s : {&active, &disabled, &disabled_deleted, &deleted, &later}) {
+    PN_ASSERT_OK(store_->subscriptions().Insert(*s));
+  }
+  EXPECT_EQ(Must(store_->subscriptions().CountDisabled()), 1);
+  PN_ASSERT_OK(store_->subscriptions().Disable(later.uuid, T0() + seconds(2), "gone"));
+  EXPECT_EQ(Must(store_->subscriptions().CountDisabled()), 2);
+}
+
 TEST_P(SubscriptionConformanceTest, UpdateReplacesTheRow) {
   Subscription s = MakeSubscription("johndoe", T0());
   PN_ASSERT_OK(store_->subscriptions().Insert(s));
