@@ -27,6 +27,7 @@
 #include "metrics/instrumented_http_client.h"
 #include "metrics/instrumented_store.h"
 #include "metrics/prometheus_metrics.h"
+#include "metrics/scrape_gauges.h"
 #include "ui/ui_handler.h"
 
 namespace pn::app {
@@ -80,23 +81,6 @@ void StopBackground(ServerApp::Parts& parts) {
   if (parts.committer) parts.committer->Stop();
   for (auto& w : parts.workers) w->Stop(std::chrono::milliseconds(0));
   if (parts.refresher) parts.refresher->Stop();
-}
-
-// The /metrics values asked of the database and the index when a scrape arrives; a store error
-// leaves the previous values (the error shows in pn_database_errors_total).
-metrics::ScrapeGauges ScrapeGaugesFrom(DeliveryStore& deliveries,
-                                       const match::SubscriptionIndex& index, const Clock& clock) {
-  metrics::ScrapeGauges g;
-  if (auto pending = deliveries.CountPending(); pending.ok()) g.deliveries_pending = *pending;
-  if (auto next = deliveries.NextDueAt(); next.ok()) {
-    double overdue = 0;
-    if (next->has_value()) {
-      overdue = std::chrono::duration<double>(clock.Now() - **next).count();
-    }
-    g.oldest_pending_due_seconds = std::max(0.0, overdue);
-  }
-  g.subscriptions_active = static_cast<int64_t>(index.snapshot()->size());
-  return g;
 }
 
 }  // namespace
@@ -213,7 +197,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(const Config& config, Store&
   }
   parts->router->Mount("/metrics", {"GET"},
                        metrics::MakeMetricsHandler(metrics, [&store, &clock, index] {
-                         return ScrapeGaugesFrom(store.deliveries(), *index, clock);
+                         return metrics::ReadScrapeGauges(
+                             store.deliveries(), store.subscriptions(),
+                             static_cast<int64_t>(index->snapshot()->size()), clock);
                        }));
 
   http::ServerOptions server_options;
