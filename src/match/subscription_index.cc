@@ -199,12 +199,16 @@ Result<std::shared_ptr<const CompiledPath>> SubscriptionIndex::Compile(const Sub
   if (!parsed.ok()) {
     return parsed.status().WithContext("subscription " + s.uuid + " has an invalid jsonpath");
   }
-  // Paths that render the same behave the same: share one parsed copy.
-  const std::string rendered = jsonpath::ToString(**parsed);
-  const uint64_t h = Hash(rendered);
+  // Share one parsed copy between identical texts. The text is not kept (it would cost as much
+  // as the parsed path), so a hash hit is confirmed by rendering: paths that render the same
+  // behave the same. Distinct texts, the common case, are never rendered.
+  const uint64_t h = Hash(s.jsonpath);
   auto [first, last] = interned_.equal_range(h);
-  for (auto it = first; it != last; ++it) {
-    if (jsonpath::ToString(*it->second->path) == rendered) return it->second;
+  if (first != last) {
+    const std::string rendered = jsonpath::ToString(**parsed);
+    for (auto it = first; it != last; ++it) {
+      if (jsonpath::ToString(*it->second->path) == rendered) return it->second;
+    }
   }
   auto compiled = std::make_shared<CompiledPath>();
   compiled->path = std::move(parsed).value();

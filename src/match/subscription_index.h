@@ -30,8 +30,7 @@
 
 namespace pn::match {
 
-// A parsed jsonpath with its index keys; shared by every subscription whose path renders the
-// same (jsonpath::ToString), i.e. behaves the same.
+// A parsed jsonpath with its index keys; shared by the subscriptions with the same text.
 struct CompiledPath {
   // One requirement (prefilter.h): the attribute it tests (an id the index hands out for each
   // distinct (within, attribute)) and the hashed keys of its values (IndexKey), any of which
@@ -144,7 +143,7 @@ class SubscriptionIndex {
   SubscriptionStore& store_;
   std::mutex write_mu_;
   std::optional<int64_t> built_version_;  // guarded by write_mu_
-  // Rendered-path hash -> compiled paths with that hash (guarded by write_mu_). Holds a
+  // jsonpath text hash -> compiled paths with that hash (guarded by write_mu_). Holds a
   // reference; pruned when it is the only one left.
   std::unordered_multimap<uint64_t, std::shared_ptr<const CompiledPath>> interned_;
   // Probe ids: "within\0attribute" -> id, and back (guarded by write_mu_; only grows, bounded
