@@ -12,8 +12,10 @@
 namespace pn::jsonpath::internal {
 
 // Nesting units (segments on the current chain, filters, parentheses, `not`, literals, calls)
-// an expression may stack up. The Python library dies of RecursionError well before this.
-inline constexpr int kMaxNesting = 1000;
+// an expression may stack up. The Python library dies of RecursionError well before this. Each
+// unit costs several recursive frames, so the bound also keeps parsing inside a small thread
+// stack (1000 overflowed the stack under AddressSanitizer, whose frames are larger).
+inline constexpr int kMaxNesting = 256;
 
 Result<std::unique_ptr<Path>> ParseExpression(std::string_view text);
 
