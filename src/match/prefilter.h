@@ -29,8 +29,8 @@ namespace pn::match {
 struct RequiredEquality {
   std::string attribute;
   std::vector<std::string> values;  // sorted, unique
-  std::string within;               // "" = the event itself
-  std::vector<int64_t> integers;    // sorted, unique
+  std::string within{};             // "" = the event itself
+  std::vector<int64_t> integers{};  // sorted, unique
   friend bool operator==(const RequiredEquality&, const RequiredEquality&) = default;
 };
 

@@ -147,7 +147,7 @@ std::vector<Json> LinesLogged(Format format) {
     auto j = ParseJson(line);
     lines.push_back(j.ok() ? *j : Json(line));
   }
-  ConfigureLogging({});  // back to stderr text for the other tests
+  EXPECT_TRUE(ConfigureLogging({}).ok());  // back to stderr text for the other tests
   return lines;
 }
 
