@@ -37,17 +37,13 @@ bool Eventually(Done done) {
   return true;
 }
 
-// A MemoryStore's subscriptions that announce their changes, as PostgreSQL's LISTEN/NOTIFY
-// does; Release() ends every wait (so a test can stop a refresher waiting on it).
-class NotifyingSubscriptions final : public SubscriptionStore {
+// Forwards to another store's subscriptions but has no change notifications of its own (the
+// interface's default WaitForChange answers Unimplemented), as a store that can only be polled.
+class PollingOnlySubscriptions : public SubscriptionStore {
  public:
-  explicit NotifyingSubscriptions(SubscriptionStore& inner) : inner_(inner) {}
+  explicit PollingOnlySubscriptions(SubscriptionStore& inner) : inner_(inner) {}
 
-  Status Insert(const Subscription& s) override {
-    Status st = inner_.Insert(s);
-    cv_.notify_all();
-    return st;
-  }
+  Status Insert(const Subscription& s) override { return inner_.Insert(s); }
   Result<std::optional<Subscription>> Find(std::string_view uuid) override {
     return inner_.Find(uuid);
   }
@@ -55,6 +51,28 @@ class NotifyingSubscriptions final : public SubscriptionStore {
     return inner_.ListForUser(user);
   }
   Result<std::vector<Subscription>> ListActive() override { return inner_.ListActive(); }
+  Status Update(const Subscription& s) override { return inner_.Update(s); }
+  Status Disable(std::string_view uuid, Timestamp when, std::string_view error) override {
+    return inner_.Disable(uuid, when, error);
+  }
+  Result<int64_t> CountDisabled() override { return inner_.CountDisabled(); }
+  Result<int64_t> ChangeVersion() override { return inner_.ChangeVersion(); }
+
+ protected:
+  SubscriptionStore& inner_;
+};
+
+// Subscriptions that announce their changes, as PostgreSQL's LISTEN/NOTIFY does, and count the
+// waits; Release() ends every wait (so a test can stop a refresher waiting on it).
+class NotifyingSubscriptions final : public PollingOnlySubscriptions {
+ public:
+  using PollingOnlySubscriptions::PollingOnlySubscriptions;
+
+  Status Insert(const Subscription& s) override {
+    Status st = inner_.Insert(s);
+    cv_.notify_all();
+    return st;
+  }
   Status Update(const Subscription& s) override {
     Status st = inner_.Update(s);
     cv_.notify_all();
@@ -65,8 +83,6 @@ class NotifyingSubscriptions final : public SubscriptionStore {
     cv_.notify_all();
     return st;
   }
-  Result<int64_t> CountDisabled() override { return inner_.CountDisabled(); }
-  Result<int64_t> ChangeVersion() override { return inner_.ChangeVersion(); }
   Status WaitForChange(int64_t seen, Duration timeout) override {
     std::unique_lock lock(mu_);
     ++waits_;
@@ -89,7 +105,6 @@ class NotifyingSubscriptions final : public SubscriptionStore {
   }
 
  private:
-  SubscriptionStore& inner_;
   std::mutex mu_;
   std::condition_variable_any cv_;
   bool released_ = false;
@@ -98,9 +113,10 @@ class NotifyingSubscriptions final : public SubscriptionStore {
 
 TEST(IndexRefresher, ChangeByAnotherWriterReachesTheIndexByPollingWhenTheStoreCannotNotify) {
   testing::MemoryStore store;
-  match::SubscriptionIndex index(store.subscriptions());
+  PollingOnlySubscriptions subscriptions(store.subscriptions());
+  match::SubscriptionIndex index(subscriptions);
   ASSERT_TRUE(index.Sync().ok());
-  IndexRefresher refresher(store.subscriptions(), index, {.poll_interval = 10ms});
+  IndexRefresher refresher(subscriptions, index, {.poll_interval = 10ms});
   ASSERT_TRUE(store.subscriptions().Insert(Sub(1)).ok());  // not through the index
   EXPECT_TRUE(Eventually([&] { return index.snapshot()->size() == 1; }));
 }
@@ -138,8 +154,9 @@ TEST(IndexRefresher, UnreachableStoreKeepsTheIndexAndTheRefresherRecoversByItsel
 
 TEST(IndexRefresher, StopEndsALongPollAtOnce) {
   testing::MemoryStore store;
-  match::SubscriptionIndex index(store.subscriptions());
-  IndexRefresher refresher(store.subscriptions(), index, {.poll_interval = 1h});
+  PollingOnlySubscriptions subscriptions(store.subscriptions());
+  match::SubscriptionIndex index(subscriptions);
+  IndexRefresher refresher(subscriptions, index, {.poll_interval = 1h});
   ASSERT_TRUE(Eventually([&] { return refresher.syncs() >= 1; }));
   refresher.Stop();  // would block for the hour if the pause did not hear it
   refresher.Stop();  // idempotent

@@ -44,6 +44,7 @@ Status MemoryStore::Insert(const Subscription& s) {
   }
   subscriptions_.push_back(s);
   ++change_version_;
+  changed_.notify_all();
   return OkStatus();
 }
 
@@ -90,6 +91,7 @@ Status MemoryStore::Update(const Subscription& s) {
   if (!row) return NotFoundError("subscription " + s.uuid + " does not exist");
   *row = s;
   ++change_version_;
+  changed_.notify_all();
   return OkStatus();
 }
 
@@ -100,6 +102,7 @@ Status MemoryStore::DisableLocked(std::string_view uuid, Timestamp when, std::st
   row->disabled = when;
   row->error = std::string(error);
   ++change_version_;
+  changed_.notify_all();
   return OkStatus();
 }
 
@@ -115,6 +118,15 @@ Result<int64_t> MemoryStore::ChangeVersion() {
   std::lock_guard lock(mu_);
   PN_RETURN_IF_ERROR(CheckAvailable());
   return change_version_;
+}
+
+Status MemoryStore::WaitForChange(int64_t seen_version, Duration timeout) {
+  std::unique_lock lock(mu_);
+  PN_RETURN_IF_ERROR(CheckAvailable());
+  if (!changed_.wait_for(lock, timeout, [&] { return change_version_ > seen_version; })) {
+    return DeadlineExceededError("no subscription change within the timeout");
+  }
+  return OkStatus();
 }
 
 // --- EventStore ---

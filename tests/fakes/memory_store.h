@@ -5,6 +5,7 @@
 // Thread-safety: every method may be called from any thread (one internal mutex).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,7 @@ class MemoryStore final : public Store,
   Status Update(const Subscription& s) override;
   Status Disable(std::string_view uuid, Timestamp when, std::string_view error) override;
   Result<int64_t> ChangeVersion() override;
+  Status WaitForChange(int64_t seen_version, Duration timeout) override;
 
   // EventStore
   Status Append(std::span<const NewEvent> batch) override;
@@ -86,6 +88,7 @@ class MemoryStore final : public Store,
                              const std::optional<std::string>& disable_error);  // mu_ held
 
   mutable std::mutex mu_;
+  std::condition_variable changed_;  // notified whenever change_version_ grows
   bool unavailable_ = false;
   std::optional<SchemaVersion> schema_;
   // Insertion order is kept; lookups are linear, which is fine at test sizes.
