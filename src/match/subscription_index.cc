@@ -85,8 +85,34 @@ std::vector<const SubscriptionRef*> MatchSnapshot::Candidates(const Json& event)
   return out;
 }
 
+CompiledPath::CompiledPath(std::string text, std::vector<Requirement> requirements,
+                           std::shared_ptr<const jsonpath::Path> parsed)
+    : text_(std::move(text)), requirements_(std::move(requirements)) {
+  requirements_.shrink_to_fit();
+  if (parsed) {
+    std::call_once(parse_once_, [&] { path_ = std::move(parsed); });
+    parsed_.store(true, std::memory_order_release);
+  }
+}
+
+const jsonpath::Path* CompiledPath::path() const {
+  std::call_once(parse_once_, [this] {
+    auto parsed = jsonpath::Parse(text_);
+    if (parsed.ok()) path_ = std::move(parsed).value();
+    parsed_.store(true, std::memory_order_release);
+  });
+  return path_.get();
+}
+
+bool CompiledPath::parsed() const { return parsed_.load(std::memory_order_acquire); }
+
 bool MatchSnapshot::Evaluate(const IndexedSubscription& s, const Json& event) {
-  auto matched = jsonpath::Matches(*s.compiled->path, event);
+  const jsonpath::Path* path = s.compiled->path();
+  if (path == nullptr) {
+    spdlog::warn("subscription {}: jsonpath no longer parses, counted as no match", s.uuid);
+    return false;
+  }
+  auto matched = jsonpath::Matches(*path, event);
   if (!matched.ok()) {
     spdlog::warn("subscription {}: jsonpath evaluation failed, counted as no match: {}", s.uuid,
                  matched.status().message());
@@ -110,8 +136,7 @@ std::vector<SubscriptionRef> MatchSnapshot::MatchExhaustive(const Json& event) c
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a->order < b->order; });
   std::vector<SubscriptionRef> out;
   for (auto& s : all) {
-    auto matched = jsonpath::Matches(*s->compiled->path, event);
-    if (matched.ok() && *matched) out.push_back(std::move(s));
+    if (Evaluate(*s, event)) out.push_back(std::move(s));
   }
   return out;
 }
@@ -141,7 +166,7 @@ void MatchSnapshot::CountProbe(uint32_t id, int delta, const ProbeNames& names) 
 }
 
 void MatchSnapshot::Add(IndexedSubscription s, const ProbeNames& names) {
-  const auto& reqs = s.compiled->requirements;
+  const auto& reqs = s.compiled->requirements();
   // File under the requirement the fewest subscriptions name (most selective); ties: first.
   uint64_t best_cost = UINT64_MAX;
   for (size_t r = 0; r < reqs.size(); ++r) {
@@ -171,7 +196,7 @@ void MatchSnapshot::Add(IndexedSubscription s, const ProbeNames& names) {
 }
 
 void MatchSnapshot::Remove(const SubscriptionRef& s) {
-  const auto& reqs = s->compiled->requirements;
+  const auto& reqs = s->compiled->requirements();
   if (s->filed < 0) {
     auto rest = Without(always_, s.get());
     always_ = rest ? rest : std::make_shared<const std::vector<SubscriptionRef>>();
@@ -195,23 +220,17 @@ SubscriptionIndex::SubscriptionIndex(SubscriptionStore& store)
     : store_(store), current_(std::make_shared<const MatchSnapshot>()) {}
 
 Result<std::shared_ptr<const CompiledPath>> SubscriptionIndex::Compile(const Subscription& s) {
+  // Share one compiled copy between identical texts.
+  const uint64_t h = Hash(s.jsonpath);
+  auto [first, last] = interned_.equal_range(h);
+  for (auto it = first; it != last; ++it) {
+    if (it->second->text() == s.jsonpath) return it->second;
+  }
   auto parsed = jsonpath::Parse(s.jsonpath);
   if (!parsed.ok()) {
     return parsed.status().WithContext("subscription " + s.uuid + " has an invalid jsonpath");
   }
-  // Share one parsed copy between identical texts. The text is not kept (it would cost as much
-  // as the parsed path), so a hash hit is confirmed by rendering: paths that render the same
-  // behave the same. Distinct texts, the common case, are never rendered.
-  const uint64_t h = Hash(s.jsonpath);
-  auto [first, last] = interned_.equal_range(h);
-  if (first != last) {
-    const std::string rendered = jsonpath::ToString(**parsed);
-    for (auto it = first; it != last; ++it) {
-      if (jsonpath::ToString(*it->second->path) == rendered) return it->second;
-    }
-  }
-  auto compiled = std::make_shared<CompiledPath>();
-  compiled->path = std::move(parsed).value();
+  std::vector<CompiledPath::Requirement> requirements;
   for (const RequiredEquality& req : AnalyzeRequiredEqualities(s.jsonpath)) {
     std::string probe_name = req.within;
     probe_name.push_back('\0');
@@ -227,11 +246,16 @@ Result<std::shared_ptr<const CompiledPath>> SubscriptionIndex::Compile(const Sub
     }
     std::sort(r.keys.begin(), r.keys.end());
     r.keys.erase(std::unique(r.keys.begin(), r.keys.end()), r.keys.end());
-    if (!r.keys.empty()) compiled->requirements.push_back(std::move(r));
+    if (!r.keys.empty()) requirements.push_back(std::move(r));
   }
-  compiled->requirements.shrink_to_fit();
+  // Without a requirement it is evaluated for every event: keep the parse. With one, drop it
+  // and parse again on the first event that meets the requirements.
+  std::shared_ptr<const jsonpath::Path> keep;
+  if (requirements.empty()) keep = std::move(parsed).value();
+  auto compiled =
+      std::make_shared<const CompiledPath>(s.jsonpath, std::move(requirements), std::move(keep));
   interned_.emplace(h, compiled);
-  return std::shared_ptr<const CompiledPath>(std::move(compiled));
+  return compiled;
 }
 
 void SubscriptionIndex::PruneInterned() {
@@ -283,7 +307,7 @@ Status SubscriptionIndex::Rebuild() {
   std::unordered_map<uint64_t, uint32_t> naming;
   std::vector<size_t> probe_uses(probe_names_.size(), 0);
   for (const auto& e : entries) {
-    for (const auto& r : e.compiled->requirements) {
+    for (const auto& r : e.compiled->requirements()) {
       for (uint64_t key : r.keys) ++naming[key];
       ++probe_uses[r.probe];
     }
@@ -291,7 +315,7 @@ Status SubscriptionIndex::Rebuild() {
   std::unordered_map<uint64_t, std::vector<SubscriptionRef>> filed;
   std::vector<SubscriptionRef> always;
   for (auto& e : entries) {
-    const auto& reqs = e.compiled->requirements;
+    const auto& reqs = e.compiled->requirements();
     uint64_t best_cost = UINT64_MAX;
     for (size_t r = 0; r < reqs.size(); ++r) {
       uint64_t cost = 0;

@@ -30,8 +30,14 @@
 
 namespace pn::match {
 
-// A parsed jsonpath with its index keys; shared by the subscriptions with the same text.
-struct CompiledPath {
+// A jsonpath with its index keys; shared by the subscriptions with the same text.
+//
+// The parsed form is built on first use: a subscription filed under a requirement is evaluated
+// only for events that meet it, so with many subscriptions most are never evaluated, and their
+// parsed trees (about ten times the size of the text) would be most of the index's memory. One
+// that has no requirement, a candidate for every event, is parsed when compiled.
+class CompiledPath {
+ public:
   // One requirement (prefilter.h): the attribute it tests (an id the index hands out for each
   // distinct (within, attribute)) and the hashed keys of its values (IndexKey), any of which
   // satisfies it.
@@ -39,8 +45,25 @@ struct CompiledPath {
     uint32_t probe = 0;
     std::vector<uint64_t> keys;
   };
-  std::shared_ptr<const jsonpath::Path> path;
-  std::vector<Requirement> requirements;  // all must hold
+
+  // `text` must parse (the index compiles only texts that did); `parsed` may be given when the
+  // caller has it already.
+  CompiledPath(std::string text, std::vector<Requirement> requirements,
+               std::shared_ptr<const jsonpath::Path> parsed = nullptr);
+
+  const std::string& text() const { return text_; }
+  const std::vector<Requirement>& requirements() const { return requirements_; }  // all must hold
+  // The parsed path, parsing it on the first call (thread-safe). Null only if the text no longer
+  // parses, which a build of the same engine cannot cause.
+  const jsonpath::Path* path() const;
+  bool parsed() const;  // whether path() has been built (tests, diagnosis)
+
+ private:
+  std::string text_;
+  std::vector<Requirement> requirements_;
+  mutable std::once_flag parse_once_;
+  mutable std::shared_ptr<const jsonpath::Path> path_;  // written once, under parse_once_
+  mutable std::atomic<bool> parsed_{false};
 };
 
 // One active subscription as matching needs it.

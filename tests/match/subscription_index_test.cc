@@ -74,11 +74,11 @@ TEST(SubscriptionIndex, RebuildReusesCompiledPathOfUnchangedSubscription) {
   SubscriptionIndex index(store);
   ASSERT_TRUE(index.Sync().ok());
   const std::string uuid = MakeSubscription(1, "").uuid;
-  const jsonpath::Path* before = index.snapshot()->Find(uuid)->compiled->path.get();
+  const jsonpath::Path* before = index.snapshot()->Find(uuid)->compiled->path();
   ASSERT_TRUE(store.Insert(MakeSubscription(2, kOrm)).ok());
   ASSERT_TRUE(index.Sync().ok());
   ASSERT_EQ(index.snapshot()->size(), 2u);
-  EXPECT_EQ(index.snapshot()->Find(uuid)->compiled->path.get(), before);
+  EXPECT_EQ(index.snapshot()->Find(uuid)->compiled->path(), before);
 }
 
 TEST(SubscriptionIndex, StoreErrorKeepsCurrentSnapshot) {
@@ -209,6 +209,27 @@ TEST(SubscriptionIndex, IdenticalPathsShareOneParsedPath) {
   EXPECT_NE(path(1), path(4));
   ASSERT_TRUE(index.OnSubscriptionChanged(MakeSubscription(5, kOrm)).ok());
   EXPECT_EQ(index.snapshot()->Find(MakeSubscription(5, "").uuid)->compiled.get(), path(4));
+}
+
+TEST(SubscriptionIndex, AFiledPathIsParsedOnlyWhenAnEventMeetsItsRequirement) {
+  FakeSubscriptionStore store;
+  ASSERT_TRUE(store.Insert(MakeSubscription(1, kIngest)).ok());
+  ASSERT_TRUE(store.Insert(MakeSubscription(2, kOrm)).ok());
+  ASSERT_TRUE(store.Insert(MakeSubscription(3, "$.absent")).ok());  // no requirement
+  SubscriptionIndex index(store);
+  ASSERT_TRUE(index.Sync().ok());
+  auto compiled = [&](int n) { return index.snapshot()->Find(MakeSubscription(n, "").uuid)->compiled; };
+  EXPECT_FALSE(compiled(1)->parsed());
+  EXPECT_FALSE(compiled(2)->parsed());
+  EXPECT_TRUE(compiled(3)->parsed());  // a candidate for every event: parsed at once
+
+  EXPECT_EQ(Uuids(index.Match(Event("org.pacifica.metadata.ingest"))),
+            std::vector<std::string>{MakeSubscription(1, "").uuid});
+  EXPECT_TRUE(compiled(1)->parsed());
+  EXPECT_FALSE(compiled(2)->parsed());  // its requirement was not met: never evaluated
+  const jsonpath::Path* first = compiled(1)->path();
+  EXPECT_EQ(Uuids(index.Match(Event("org.pacifica.metadata.ingest"))).size(), 1u);
+  EXPECT_EQ(compiled(1)->path(), first);  // parsed once, then reused
 }
 
 // Regression: the index took the first requirement (eventType, shared by all consumer-shaped
