@@ -356,7 +356,7 @@ fi
 
 # ---- summary ---------------------------------------------------------------------------------
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {
-  if (v == "" || v == "-") { print "-"; exit }
+  if (v == "" || v == "-" || t == "") { print "-"; exit }
   if (v == "inf") ok = (op == ">=")
   else ok = (op == ">=") ? (v + 0 >= t + 0) : (v + 0 <= t + 0)
   print ok ? "met" : "MISSED" }'; }
@@ -371,7 +371,7 @@ row "ingest: /receive acks/s (100 subs, 10 match)" "$(fmt "${result[ingest]:-}")
 row "  (diagnostic) ingest with 0 matching" "$(fmt "${result[ingest0]:-}")" "-" "-"
 e2e_target=$(awk -v h="$half" 'BEGIN { if (h == "") print ""; else print h / 2 }')
 row "end-to-end: deliveries/s (burst)" "$(fmt "${result[e2e]:-}")" \
-    ">= $(fmt "$e2e_target") (50% of limit/2)" "$(verdict "${result[e2e]:-}" "${e2e_target:-0}" '>=')"
+    ">= $(fmt "$e2e_target") (50% of limit/2)" "$(verdict "${result[e2e]:-}" "${e2e_target:-}" '>=')"
 for spec in $latency_runs; do
   r=${spec%%:*}
   m=${spec##*:}
