@@ -33,6 +33,32 @@ Result<std::string> UuidSpellingsJson(std::span<const std::string> uuids) {
 // The rowid selected after PN_SQLITE_DELIVERY_COLUMNS (leases are then set by rowid).
 constexpr int kRowidColumn = 14;
 
+// Leases every delivery `select` yields (PN_SQLITE_DELIVERY_COLUMNS, then rowid) to `owner`,
+// inside the caller's write transaction, and returns them as leased.
+Result<std::vector<Delivery>> LeaseSelected(SqliteConnection& conn, Statement& select,
+                                            std::string_view owner, const std::string& lease_text,
+                                            Timestamp lease_until) {
+  std::vector<Delivery> due;
+  std::vector<int64_t> rowids;
+  while (true) {
+    PN_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    PN_ASSIGN_OR_RETURN(Delivery d, ReadDelivery(select));
+    rowids.push_back(select.Int(kRowidColumn));
+    due.push_back(std::move(d));
+  }
+  PN_ASSIGN_OR_RETURN(Statement lease,
+                      conn.Prepare("UPDATE \"eventlogmatch\" SET \"lease_owner\" = ?, "
+                                   "\"lease_expires\" = ? WHERE rowid = ?"));
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    lease.Bind(1, owner).Bind(2, lease_text).Bind(3, rowids[i]);
+    PN_RETURN_IF_ERROR(lease.Run());
+    due[i].lease_owner = std::string(owner);
+    due[i].lease_expires = lease_until;
+  }
+  return due;
+}
+
 }  // namespace
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::ClaimDue(Timestamp now, int limit,
@@ -45,38 +71,61 @@ Result<std::vector<Delivery>> SqliteDeliveryStore::ClaimDueSkipping(
     Timestamp now, int limit, std::string_view owner, Timestamp lease_until,
     std::span<const std::string> skip_subscriptions) {
   if (limit <= 0) return std::vector<Delivery>();
-  PN_ASSIGN_OR_RETURN(const std::string skip_json, UuidSpellingsJson(skip_subscriptions));
   const std::string now_text = StoredTime(now);
   const std::string lease_text = StoredTime(lease_until);
+  if (skip_subscriptions.empty()) {
+    // The due work is at the front of the pending index: one short write transaction.
+    return db_.WriteRelaxed([&](SqliteConnection& conn) -> Result<std::vector<Delivery>> {
+      // `"state" = 'pending'` verbatim lets SQLite use the partial index
+      // eventlogmatch_pending_due.
+      PN_ASSIGN_OR_RETURN(
+          Statement select,
+          conn.Prepare("SELECT " PN_SQLITE_DELIVERY_COLUMNS ", rowid FROM \"eventlogmatch\" "
+                       "WHERE \"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
+                       "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) "
+                       "ORDER BY \"next_attempt_at\", rowid LIMIT ?2"));
+      select.Bind(1, now_text).Bind(2, limit);
+      return LeaseSelected(conn, select, owner, lease_text, lease_until);
+    });
+  }
+  // Skipping: the skipped subscriptions' backlog lies in front of what is wanted, and reading
+  // past it can take milliseconds. Do that on a read connection, without the writer (which
+  // /receive and the attempt records need), and often find nothing; then lease what was found
+  // by rowid, checking again that it is still due and unleased (another claim may have taken
+  // it in between).
+  PN_ASSIGN_OR_RETURN(const std::string skip_json, UuidSpellingsJson(skip_subscriptions));
+  PN_ASSIGN_OR_RETURN(
+      std::string candidates,
+      db_.Read([&](SqliteConnection& conn) -> Result<std::string> {
+        PN_ASSIGN_OR_RETURN(
+            Statement select,
+            conn.Prepare("SELECT rowid FROM \"eventlogmatch\" "
+                         "WHERE \"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
+                         "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) AND "
+                         "\"event_match_id\" NOT IN (SELECT value FROM json_each(?3)) "
+                         "ORDER BY \"next_attempt_at\", rowid LIMIT ?2"));
+        select.Bind(1, now_text).Bind(2, limit).Bind(3, skip_json);
+        std::string rowids = "[";
+        while (true) {
+          PN_ASSIGN_OR_RETURN(bool row, select.Step());
+          if (!row) break;
+          if (rowids.size() > 1) rowids += ',';
+          rowids += std::to_string(select.Int(0));
+        }
+        rowids += ']';
+        return rowids;
+      }));
+  if (candidates == "[]") return std::vector<Delivery>();
   return db_.WriteRelaxed([&](SqliteConnection& conn) -> Result<std::vector<Delivery>> {
-    // `"state" = 'pending'` verbatim lets SQLite use the partial index eventlogmatch_pending_due.
     PN_ASSIGN_OR_RETURN(
         Statement select,
         conn.Prepare("SELECT " PN_SQLITE_DELIVERY_COLUMNS ", rowid FROM \"eventlogmatch\" "
-                     "WHERE \"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
-                     "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) AND "
-                     "\"event_match_id\" NOT IN (SELECT value FROM json_each(?3)) "
-                     "ORDER BY \"next_attempt_at\", rowid LIMIT ?2"));
-    select.Bind(1, now_text).Bind(2, limit).Bind(3, skip_json);
-    std::vector<Delivery> due;
-    std::vector<int64_t> rowids;
-    while (true) {
-      PN_ASSIGN_OR_RETURN(bool row, select.Step());
-      if (!row) break;
-      PN_ASSIGN_OR_RETURN(Delivery d, ReadDelivery(select));
-      rowids.push_back(select.Int(kRowidColumn));
-      due.push_back(std::move(d));
-    }
-    PN_ASSIGN_OR_RETURN(Statement lease,
-                        conn.Prepare("UPDATE \"eventlogmatch\" SET \"lease_owner\" = ?, "
-                                     "\"lease_expires\" = ? WHERE rowid = ?"));
-    for (std::size_t i = 0; i < due.size(); ++i) {
-      lease.Bind(1, owner).Bind(2, lease_text).Bind(3, rowids[i]);
-      PN_RETURN_IF_ERROR(lease.Run());
-      due[i].lease_owner = std::string(owner);
-      due[i].lease_expires = lease_until;
-    }
-    return due;
+                     "WHERE rowid IN (SELECT value FROM json_each(?2)) AND "
+                     "\"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
+                     "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) "
+                     "ORDER BY \"next_attempt_at\", rowid"));
+    select.Bind(1, now_text).Bind(2, candidates);
+    return LeaseSelected(conn, select, owner, lease_text, lease_until);
   });
 }
 

@@ -272,6 +272,27 @@ TEST_P(DeliveryConformanceTest, ClaimDueSkippingLeavesTheSkippedSubscriptionsAlo
                   .empty());
 }
 
+TEST_P(DeliveryConformanceTest, ClaimDueSkippingTakesOnlyDueUnleasedWorkInDueOrder) {
+  std::vector<Delivery> saturated = SeedPending(2, T0());
+  std::vector<Delivery> later = SeedPending(1, T0() + seconds(3));
+  std::vector<Delivery> earlier = SeedPending(2, T0() + seconds(1));
+  std::vector<Delivery> future = SeedPending(1, T0() + minutes(60));
+  const std::vector<std::string> skip{saturated[0].subscription_uuid};
+  const Timestamp now = T0() + seconds(5);
+  auto first = Must(store_->deliveries().ClaimDueSkipping(now, 1, "w1", now + minutes(1), skip));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].uuid, earlier[0].uuid);
+  // Another worker gets neither the leased one nor the one due in an hour; the rest in due order.
+  auto rest = Must(store_->deliveries().ClaimDueSkipping(now, 10, "w2", now + minutes(1), skip));
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].uuid, earlier[1].uuid);
+  EXPECT_EQ(rest[1].uuid, later[0].uuid);
+  EXPECT_EQ(rest[1].lease_owner, "w2");
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(earlier[0].uuid))->lease_owner, "w1");
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(later[0].uuid))->lease_owner, "w2");
+  EXPECT_EQ(Must(store_->deliveries().FindDelivery(future[0].uuid))->lease_owner, "");
+}
+
 TEST_P(DeliveryConformanceTest, ClaimDueSkippingNothingIsClaimDue) {
   std::vector<Delivery> due = SeedPending(2, T0());
   auto claimed = Must(
