@@ -372,9 +372,15 @@ void Worker::StartReady(const std::string& target_key) {
   }
   if (slots.saturated &&
       static_cast<int>(slots.queue.size()) <= options_.max_queued_per_target / 2) {
-    // Resumed: claims may take its work again, at once.
+    // Resumed: claims may take its work again, at once. While another target stays saturated
+    // claims still skip, and the work just un-skipped may lie past that target's backlog: look
+    // again now. When none is, the next claim skips nothing and the pause does not apply; keep
+    // it for the next skipping claim, or every resume of a target whose backlog is all there
+    // is would cost one fruitless read past that backlog (once per claim batch).
     slots.saturated = false;
-    skip_claims_until_ = {};
+    bool other_saturated = false;
+    for (const auto& [key, other] : targets_) other_saturated = other_saturated || other.saturated;
+    if (other_saturated) skip_claims_until_ = {};
   }
 }
 

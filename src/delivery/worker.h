@@ -53,7 +53,8 @@ struct WorkerOptions {
   Duration idle_recheck = std::chrono::seconds(5);
   // While a target is saturated, a claim that skips its work makes the store read past that
   // work; when such a claim found nothing, the next one waits at least this long (or ten times
-  // the last claim's duration, whichever is longer) unless a target resumes. 0 = no pause.
+  // the last claim's duration, whichever is longer) unless a target resumes while another
+  // stays saturated. 0 = no pause.
   Duration saturated_claim_pause = std::chrono::milliseconds(20);
   // Called on the processing thread after each attempt is stored (metrics, tests). Must not
   // call back into the worker.

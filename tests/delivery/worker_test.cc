@@ -552,6 +552,67 @@ TEST_F(WorkerTest, SaturatedTargetIsSkippedByClaimsNotHandedBack) {
   EXPECT_EQ(w->stats().handed_back, 0);
 }
 
+// Claims that skipped something, in order.
+std::vector<std::vector<std::string>> SkippingClaims(const RecordingDeliveryStore& store) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& c : store.claims) {
+    if (!c.skip.empty()) out.push_back(c.skip);
+  }
+  return out;
+}
+
+TEST_F(WorkerTest, FruitlessSkippingClaimIsNotRepeatedEachTimeTheOnlySaturatedTargetResumes) {
+  http_.SetManual(true);
+  std::string first = AddDelivery("http://slow:81/in");
+  const std::string sub = Get(first).subscription_uuid;
+  std::vector<std::string> ids{first};
+  for (int i = 0; i < 7; ++i) ids.push_back(AddDeliveryFor(sub));
+  http_.Script("http://slow:81/in", {FakeHttpClient::Status(200)});
+  WorkerOptions o = Options();
+  o.policy_url = "";
+  o.max_in_flight_per_target = 1;
+  o.max_queued_per_target = 2;
+  o.claim_batch = 1;
+  o.saturated_claim_pause = std::chrono::hours(1);  // no test runs that long
+  auto w = MakeWorker(o);
+  w->RunOnce();
+  // Saturated (one in flight, two queued): one claim reads past its work and finds nothing.
+  ASSERT_EQ(SkippingClaims(recording_).size(), 1u);
+  // It resumes and saturates again with each completion; its backlog is all there is, so the
+  // pause holds and the store is not read past that backlog again.
+  while (http_.CompleteNext("http://slow:81/in")) w->RunOnce();
+  for (const auto& id : ids) EXPECT_EQ(Get(id).state, DeliveryState::kDelivered);
+  EXPECT_EQ(SkippingClaims(recording_).size(), 1u);
+}
+
+TEST_F(WorkerTest, TargetResumingWhileAnotherStaysSaturatedEndsThePause) {
+  http_.SetManual(true);
+  std::string a_first = AddDelivery("http://a:81/in");
+  const std::string a_sub = Get(a_first).subscription_uuid;
+  for (int i = 0; i < 4; ++i) AddDeliveryFor(a_sub);
+  std::string b_first = AddDelivery("http://b:82/in");
+  const std::string b_sub = Get(b_first).subscription_uuid;
+  for (int i = 0; i < 4; ++i) AddDeliveryFor(b_sub);
+  http_.Script("http://a:81/in", {FakeHttpClient::Status(200)});
+  WorkerOptions o = Options();
+  o.policy_url = "";
+  o.max_in_flight_per_target = 1;
+  o.max_queued_per_target = 2;
+  o.claim_batch = 1;
+  o.saturated_claim_pause = std::chrono::hours(1);
+  auto w = MakeWorker(o);
+  w->RunOnce();
+  ASSERT_FALSE(SkippingClaims(recording_).empty());
+  const std::size_t before = SkippingClaims(recording_).size();
+  // a resumes while b stays saturated: its work lies past b's, so claims read past b's again
+  // at once instead of waiting out the pause.
+  ASSERT_TRUE(http_.CompleteNext("http://a:81/in"));
+  w->RunOnce();
+  auto skipping = SkippingClaims(recording_);
+  ASSERT_GT(skipping.size(), before);
+  EXPECT_EQ(skipping[before], std::vector<std::string>{b_sub});
+}
+
 TEST_F(WorkerTest, OverflowOfAClaimIsHandedBackInOneCallUnchanged) {
   http_.SetManual(true);
   std::string first = AddDelivery("http://t1/in");
