@@ -93,6 +93,26 @@ class WorkerTest : public ::testing::Test {
     return o;
   }
 
+  // No policy call; each target takes one delivery at a time and queues two more (then it is
+  // saturated); one delivery per claim. For the saturation tests.
+  WorkerOptions OneAtATimeOptions(Duration saturated_claim_pause) {
+    WorkerOptions o = Options();
+    o.policy_url = "";
+    o.max_in_flight_per_target = 1;
+    o.max_queued_per_target = 2;
+    o.claim_batch = 1;
+    o.saturated_claim_pause = saturated_claim_pause;
+    return o;
+  }
+
+  // `count` pending deliveries for one new subscription delivering to `target`.
+  std::vector<std::string> AddBacklog(const std::string& target, int count) {
+    std::vector<std::string> ids{AddDelivery(target)};
+    const std::string subscription = Get(ids[0]).subscription_uuid;
+    for (int i = 1; i < count; ++i) ids.push_back(AddDeliveryFor(subscription));
+    return ids;
+  }
+
   std::unique_ptr<Worker> MakeWorker(WorkerOptions o) {
     return std::make_unique<Worker>(std::move(o), recording_, store_, store_, http_, clock_,
                                     random_);
@@ -519,20 +539,12 @@ TEST_F(WorkerTest, StoreOutageDuringClaimIsSurvived) {
 
 TEST_F(WorkerTest, SaturatedTargetIsSkippedByClaimsNotHandedBack) {
   http_.SetManual(true);
-  std::string slow_first = AddDelivery("http://slow:81/in");
-  const std::string slow_sub = Get(slow_first).subscription_uuid;
-  std::vector<std::string> slow{slow_first};
-  for (int i = 0; i < 4; ++i) slow.push_back(AddDeliveryFor(slow_sub));
+  std::vector<std::string> slow = AddBacklog("http://slow:81/in", 5);
+  const std::string slow_sub = Get(slow[0]).subscription_uuid;
   std::string fast = AddDelivery("http://fast:82/in");
   http_.Script("http://slow:81/in", {FakeHttpClient::Status(200)});
   http_.Script("http://fast:82/in", {FakeHttpClient::Status(200)});
-  WorkerOptions o = Options();
-  o.policy_url = "";
-  o.max_in_flight_per_target = 1;
-  o.max_queued_per_target = 2;
-  o.claim_batch = 1;
-  o.saturated_claim_pause = Duration(0);
-  auto w = MakeWorker(o);
+  auto w = MakeWorker(OneAtATimeOptions(Duration(0)));
   w->RunOnce();
   // One slow delivery in flight and two queued fill the target; the claims then skip its
   // subscription and reach the fast target's delivery behind the rest of its work.
@@ -563,18 +575,9 @@ std::vector<std::vector<std::string>> SkippingClaims(const RecordingDeliveryStor
 
 TEST_F(WorkerTest, FruitlessSkippingClaimIsNotRepeatedEachTimeTheOnlySaturatedTargetResumes) {
   http_.SetManual(true);
-  std::string first = AddDelivery("http://slow:81/in");
-  const std::string sub = Get(first).subscription_uuid;
-  std::vector<std::string> ids{first};
-  for (int i = 0; i < 7; ++i) ids.push_back(AddDeliveryFor(sub));
+  std::vector<std::string> ids = AddBacklog("http://slow:81/in", 8);
   http_.Script("http://slow:81/in", {FakeHttpClient::Status(200)});
-  WorkerOptions o = Options();
-  o.policy_url = "";
-  o.max_in_flight_per_target = 1;
-  o.max_queued_per_target = 2;
-  o.claim_batch = 1;
-  o.saturated_claim_pause = std::chrono::hours(1);  // no test runs that long
-  auto w = MakeWorker(o);
+  auto w = MakeWorker(OneAtATimeOptions(std::chrono::hours(1)));  // no test runs that long
   w->RunOnce();
   // Saturated (one in flight, two queued): one claim reads past its work and finds nothing.
   ASSERT_EQ(SkippingClaims(recording_).size(), 1u);
@@ -587,20 +590,10 @@ TEST_F(WorkerTest, FruitlessSkippingClaimIsNotRepeatedEachTimeTheOnlySaturatedTa
 
 TEST_F(WorkerTest, TargetResumingWhileAnotherStaysSaturatedEndsThePause) {
   http_.SetManual(true);
-  std::string a_first = AddDelivery("http://a:81/in");
-  const std::string a_sub = Get(a_first).subscription_uuid;
-  for (int i = 0; i < 4; ++i) AddDeliveryFor(a_sub);
-  std::string b_first = AddDelivery("http://b:82/in");
-  const std::string b_sub = Get(b_first).subscription_uuid;
-  for (int i = 0; i < 4; ++i) AddDeliveryFor(b_sub);
+  AddBacklog("http://a:81/in", 5);
+  const std::string b_sub = Get(AddBacklog("http://b:82/in", 5)[0]).subscription_uuid;
   http_.Script("http://a:81/in", {FakeHttpClient::Status(200)});
-  WorkerOptions o = Options();
-  o.policy_url = "";
-  o.max_in_flight_per_target = 1;
-  o.max_queued_per_target = 2;
-  o.claim_batch = 1;
-  o.saturated_claim_pause = std::chrono::hours(1);
-  auto w = MakeWorker(o);
+  auto w = MakeWorker(OneAtATimeOptions(std::chrono::hours(1)));
   w->RunOnce();
   ASSERT_FALSE(SkippingClaims(recording_).empty());
   const std::size_t before = SkippingClaims(recording_).size();
