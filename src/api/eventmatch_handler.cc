@@ -43,6 +43,9 @@ http::Response Update(SubscriptionService& service, const ApiOptions& options,
   if (!existing.ok()) return ErrorResponse(existing.status());
   auto patch = ParseSubscriptionBody(req.http.body, BodyKind::kUpdate);
   if (!patch.ok()) return ErrorResponse(patch.status());
+  if (options.redact_secrets && patch->auth) {
+    patch->auth = KeepRedactedSecrets(*patch->auth, existing->auth);
+  }
   auto updated = service.Update(user, *req.id, *patch);
   if (!updated.ok()) return ErrorResponse(updated.status());
   return SubscriptionResponse(*updated, options);

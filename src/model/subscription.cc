@@ -1,5 +1,7 @@
 #include "model/subscription.h"
 
+#include <utility>
+
 #include "common/time_format.h"
 
 namespace pn {
@@ -9,18 +11,40 @@ Json OptionalTime(const std::optional<Timestamp>& t) {
   return t ? Json(FormatIsoTimestamp(*t)) : Json(nullptr);
 }
 
+// The secrets an auth object may hold: (section, key).
+constexpr std::pair<const char*, const char*> kSecretFields[] = {{"basic", "password"},
+                                                                 {"header", "credentials"}};
+
+// auth[section][key] when present, else null.
+const Json* SecretIn(const Json& auth, const char* section, const char* key) {
+  if (!auth.is_object()) return nullptr;
+  auto part = auth.find(section);
+  if (part == auth.end() || !part->is_object()) return nullptr;
+  auto value = part->find(key);
+  return value == part->end() ? nullptr : &*value;
+}
+
 Json RedactedAuth(const Json& auth) {
   Json copy = auth;
-  if (!copy.is_object()) return copy;
-  auto mask = [](Json& obj, const char* key) {
-    if (obj.is_object() && obj.contains(key)) obj[key] = "********";
-  };
-  if (copy.contains("basic")) mask(copy["basic"], "password");
-  if (copy.contains("header")) mask(copy["header"], "credentials");
+  for (const auto& [section, key] : kSecretFields) {
+    if (SecretIn(copy, section, key) != nullptr) copy[section][key] = kRedactedSecret;
+  }
   return copy;
 }
 
 }  // namespace
+
+Json KeepRedactedSecrets(const Json& incoming, const Json& stored) {
+  Json merged = incoming;
+  for (const auto& [section, key] : kSecretFields) {
+    const Json* given = SecretIn(incoming, section, key);
+    const Json* kept = SecretIn(stored, section, key);
+    if (given != nullptr && kept != nullptr && *given == kRedactedSecret) {
+      merged[section][key] = *kept;
+    }
+  }
+  return merged;
+}
 
 Json SubscriptionToJson(const Subscription& s, bool redact_secrets) {
   Json j = Json::object();

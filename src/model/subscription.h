@@ -30,7 +30,14 @@ struct Subscription {
 
 // The API representation, keys in the original's order (upstream §2.2): uuid, name, jsonpath,
 // user, disabled, error, target_url, version, extensions, auth, created, updated, deleted.
-// With redact_secrets, auth passwords/credentials are replaced by "********".
+// With redact_secrets, auth passwords/credentials are replaced by kRedactedSecret.
+inline constexpr const char* kRedactedSecret = "********";
 Json SubscriptionToJson(const Subscription& s, bool redact_secrets = false);
+
+// For an update while secrets are redacted: each password/credentials in `incoming` that is the
+// mask, where `stored` has one, keeps the stored value. A client that reads a subscription and
+// writes it back (the dashboard's edit form does) would otherwise replace its secret with the
+// mask. Everything else is `incoming` as given.
+Json KeepRedactedSecrets(const Json& incoming, const Json& stored);
 
 }  // namespace pn

@@ -267,6 +267,28 @@ TEST_F(ApiServerTest, RedactSecretsMasksCredentials) {
   EXPECT_EQ((*store_.Find(j["uuid"].get<std::string>()))->auth["basic"]["password"], "secret");
 }
 
+TEST_F(ApiServerTest, RedactedSubscriptionPutBackKeepsItsSecret) {
+  ApiOptions options;
+  options.redact_secrets = true;
+  Start(options);
+  auto created = *ParseJson(Send("POST", "/eventmatch", R"({"name": "n", "jsonpath": "$",
+      "target_url": "http://h/",
+      "auth": {"type": "basic", "basic": {"username": "u", "password": "secret"}}})").body);
+  const std::string uuid = created["uuid"].get<std::string>();
+  // Read and written back unchanged but for the name, mask included.
+  Json edited = *ParseJson(Send("GET", "/eventmatch/" + uuid).body);
+  edited["name"] = "renamed";
+  auto put = Send("PUT", "/eventmatch/" + uuid, DumpPython(edited));
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto stored = *store_.Find(uuid);
+  EXPECT_EQ(stored->name, "renamed");
+  EXPECT_EQ(stored->auth["basic"]["password"], "secret");
+  // A new secret is taken as given.
+  edited["auth"]["basic"]["password"] = "changed";
+  ASSERT_EQ(Send("PUT", "/eventmatch/" + uuid, DumpPython(edited)).status, 200);
+  EXPECT_EQ((*store_.Find(uuid))->auth["basic"]["password"], "changed");
+}
+
 TEST_F(ApiServerTest, HealthIsOkWhileTheStoreAnswers) {
   auto r = Send("GET", "/health");
   EXPECT_EQ(r.status, 200);

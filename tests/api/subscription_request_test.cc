@@ -1,9 +1,10 @@
-// Request validation, with the exact messages a person sees.
+// Request validation, with the exact messages a person sees; secrets written back redacted.
 #include "api/subscription_request.h"
 
 #include <gtest/gtest.h>
 
 #include "jsonpath/jsonpath.h"
+#include "model/subscription.h"
 
 namespace pn::api {
 namespace {
@@ -192,3 +193,27 @@ TEST(SubscriptionRequestTest, UnknownKeysAreIgnored) {
 
 }  // namespace
 }  // namespace pn::api
+
+namespace pn {
+namespace {
+
+TEST(KeepRedactedSecrets, TheMaskKeepsEachStoredSecret) {
+  Json stored = *ParseJson(R"({"type": "header", "header": {"type": "Bearer", "credentials": "tok"}})");
+  Json incoming = *ParseJson(R"({"type": "header", "header": {"type": "Token", "credentials": "********"}})");
+  Json merged = KeepRedactedSecrets(incoming, stored);
+  EXPECT_EQ(merged["header"]["credentials"], "tok");
+  EXPECT_EQ(merged["header"]["type"], "Token");  // everything else as given
+}
+
+TEST(KeepRedactedSecrets, ANewSecretOrNothingStoredIsTakenAsGiven) {
+  Json stored = *ParseJson(R"({"type": "basic", "basic": {"username": "u", "password": "old"}})");
+  Json changed = *ParseJson(R"({"type": "basic", "basic": {"username": "u", "password": "new"}})");
+  EXPECT_EQ(KeepRedactedSecrets(changed, stored), changed);
+  Json masked = *ParseJson(R"({"type": "basic", "basic": {"username": "u", "password": "********"}})");
+  EXPECT_EQ(KeepRedactedSecrets(masked, Json::object()), masked);
+  Json none = *ParseJson(R"({"type": "none"})");
+  EXPECT_EQ(KeepRedactedSecrets(none, stored), none);
+}
+
+}  // namespace
+}  // namespace pn
