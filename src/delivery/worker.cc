@@ -200,11 +200,14 @@ bool Worker::DrainCompletions() {
   }
 }
 
+bool Worker::AnySaturated() const {
+  return std::any_of(targets_.begin(), targets_.end(),
+                     [](const auto& target) { return target.second.saturated; });
+}
+
 std::vector<std::string> Worker::SkippedSubscriptions() const {
   std::vector<std::string> skip;
-  bool any_saturated = false;
-  for (const auto& [key, slots] : targets_) any_saturated = any_saturated || slots.saturated;
-  if (!any_saturated) return skip;
+  if (!AnySaturated()) return skip;
   for (const auto& [subscription, key] : subscription_targets_) {
     auto it = targets_.find(key);
     if (it != targets_.end() && it->second.saturated) skip.push_back(subscription);
@@ -378,9 +381,7 @@ void Worker::StartReady(const std::string& target_key) {
     // it for the next skipping claim, or every resume of a target whose backlog is all there
     // is would cost one fruitless read past that backlog (once per claim batch).
     slots.saturated = false;
-    bool other_saturated = false;
-    for (const auto& [key, other] : targets_) other_saturated = other_saturated || other.saturated;
-    if (other_saturated) skip_claims_until_ = {};
+    if (AnySaturated()) skip_claims_until_ = {};
   }
 }
 

@@ -138,6 +138,7 @@ class Worker {
   bool Round();
   bool DrainCompletions();
   int ClaimAndStart();
+  bool AnySaturated() const;  // some target's queue is full (its work is skipped by claims)
   std::vector<std::string> SkippedSubscriptions() const;
   void Admit(Delivery d, RoundCache& cache, const std::string& event_uuid, const Subscription& s,
              std::vector<LeaseRelease>& overflow);
