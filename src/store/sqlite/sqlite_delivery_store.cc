@@ -30,6 +30,12 @@ Result<std::string> UuidSpellingsJson(std::span<const std::string> uuids) {
   return out;
 }
 
+// Pending, due at ?1 and not leased at ?1: what a claim may take. `"state" = 'pending'` verbatim
+// lets SQLite use the partial index eventlogmatch_pending_due.
+#define PN_SQLITE_CLAIMABLE                                  \
+  "\"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND " \
+  "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1)"
+
 // The rowid selected after PN_SQLITE_DELIVERY_COLUMNS (leases are then set by rowid).
 constexpr int kRowidColumn = 14;
 
@@ -76,13 +82,10 @@ Result<std::vector<Delivery>> SqliteDeliveryStore::ClaimDueSkipping(
   if (skip_subscriptions.empty()) {
     // The due work is at the front of the pending index: one short write transaction.
     return db_.WriteRelaxed([&](SqliteConnection& conn) -> Result<std::vector<Delivery>> {
-      // `"state" = 'pending'` verbatim lets SQLite use the partial index
-      // eventlogmatch_pending_due.
       PN_ASSIGN_OR_RETURN(
           Statement select,
           conn.Prepare("SELECT " PN_SQLITE_DELIVERY_COLUMNS ", rowid FROM \"eventlogmatch\" "
-                       "WHERE \"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
-                       "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) "
+                       "WHERE " PN_SQLITE_CLAIMABLE " "
                        "ORDER BY \"next_attempt_at\", rowid LIMIT ?2"));
       select.Bind(1, now_text).Bind(2, limit);
       return LeaseSelected(conn, select, owner, lease_text, lease_until);
@@ -95,13 +98,11 @@ Result<std::vector<Delivery>> SqliteDeliveryStore::ClaimDueSkipping(
   // it in between).
   PN_ASSIGN_OR_RETURN(const std::string skip_json, UuidSpellingsJson(skip_subscriptions));
   PN_ASSIGN_OR_RETURN(
-      std::string candidates,
-      db_.Read([&](SqliteConnection& conn) -> Result<std::string> {
+      std::string candidates, db_.Read([&](SqliteConnection& conn) -> Result<std::string> {
         PN_ASSIGN_OR_RETURN(
             Statement select,
             conn.Prepare("SELECT rowid FROM \"eventlogmatch\" "
-                         "WHERE \"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
-                         "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) AND "
+                         "WHERE " PN_SQLITE_CLAIMABLE " AND "
                          "\"event_match_id\" NOT IN (SELECT value FROM json_each(?3)) "
                          "ORDER BY \"next_attempt_at\", rowid LIMIT ?2"));
         select.Bind(1, now_text).Bind(2, limit).Bind(3, skip_json);
@@ -120,9 +121,7 @@ Result<std::vector<Delivery>> SqliteDeliveryStore::ClaimDueSkipping(
     PN_ASSIGN_OR_RETURN(
         Statement select,
         conn.Prepare("SELECT " PN_SQLITE_DELIVERY_COLUMNS ", rowid FROM \"eventlogmatch\" "
-                     "WHERE rowid IN (SELECT value FROM json_each(?2)) AND "
-                     "\"state\" = 'pending' AND \"next_attempt_at\" <= ?1 AND "
-                     "(\"lease_expires\" IS NULL OR \"lease_expires\" <= ?1) "
+                     "WHERE rowid IN (SELECT value FROM json_each(?2)) AND " PN_SQLITE_CLAIMABLE " "
                      "ORDER BY \"next_attempt_at\", rowid"));
     select.Bind(1, now_text).Bind(2, candidates);
     return LeaseSelected(conn, select, owner, lease_text, lease_until);
